@@ -1,0 +1,502 @@
+//! [`Client`]: validates, signs and sends, with timeouts and safe retries.
+//! Create one and share it: it is `Send + Sync + Clone` (an `Arc` inside) and
+//! owns one connection pool.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::time::Instant;
+
+use crate::clock::{Clock, NonceSource, RandomNonce, SharedClock, SharedNonceSource, SystemClock};
+use crate::config::{ApiVersion, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
+use crate::credentials::{Credentials, CredentialsProvider, DefaultChain};
+use crate::error::{Error, ErrorKind, TimeoutKind};
+use crate::model::BroadcastRequest;
+use crate::prepare::{PreparedRequest, SigningContext, prepare};
+use crate::response::{BroadcastResult, RawResponse, parse_broadcast};
+use crate::secret::Redactor;
+use crate::sign::SignatureMethod;
+use crate::transport::{ProxyConfig, Transport, TransportConfig};
+use crate::validate::validate;
+use crate::wire::{PayloadEncoding, Params, operation_params};
+
+/// Default cap on a response body (1 MiB): larger answers are not MPS JSON.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
+
+/// The crate version, sent in the user agent.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// A Message Push Service client. Create once, share everywhere (cloning is
+/// cheap and shares the connection pool).
+///
+/// ```no_run
+/// use mpaas_push::{BroadcastRequest, Client, Credentials, DeliveryType, Period};
+/// # async fn demo() -> Result<(), mpaas_push::Error> {
+/// let client = Client::builder()
+///     .credentials(Credentials::new("LTAI…", "secret"))
+///     .build()?;
+/// let req = BroadcastRequest::builder()
+///     .app_id("ONEX570DA89211721").workspace_id("default")
+///     .delivery_type(DeliveryType::Android).msgkey("order-1234")
+///     .expired_seconds(300).task_name("news").template_name("news_tpl")
+///     .template_value("content", "Hello").bind_period(Period::Days7)
+///     .build()?;
+/// let sent = client.push_broadcast(&req).await?;
+/// println!("task {:?} (request {})", sent.task_id, sent.request_id);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    endpoint: Endpoint,
+    region: String,
+    api_version: ApiVersion,
+    signature: SignatureMethod,
+    credentials: Arc<dyn CredentialsProvider>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    clock: SharedClock,
+    nonce: SharedNonceSource,
+    payload_encoding: PayloadEncoding,
+    user_agent: String,
+    transport: Transport,
+    /// Learned server-minus-local clock offset (ms), applied when signing.
+    skew_ms: AtomicI64,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("endpoint", &i.endpoint.url())
+            .field("region", &i.region)
+            .field("api_version", &i.api_version.as_str())
+            .field("signature", &i.signature.as_str())
+            .field("credentials", &i.credentials)
+            .field("timeouts", &i.timeouts)
+            .field("retry", &i.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builder of [`Client`]; every setting has the documented default.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    api_version: ApiVersion,
+    signature: SignatureMethod,
+    credentials: Option<Arc<dyn CredentialsProvider>>,
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    proxy: ProxyConfig,
+    allow_http: bool,
+    language: Option<String>,
+    user_agent_suffix: Option<String>,
+    clock: Option<SharedClock>,
+    nonce: Option<SharedNonceSource>,
+    payload_encoding: PayloadEncoding,
+    max_response_bytes: Option<usize>,
+}
+
+impl ClientBuilder {
+    /// Endpoint host or URL (default `https://mpaas.<region>.aliyuncs.com`).
+    /// Plain `http://` only for loopback hosts unless [`allow_http`](Self::allow_http).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Region id (default `cn-hangzhou`); picks the default endpoint.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// API version (default `2020-10-28`).
+    pub fn api_version(mut self, v: ApiVersion) -> Self {
+        self.api_version = v;
+        self
+    }
+
+    /// Signature method (default HMAC-SHA1).
+    pub fn signature_method(mut self, m: SignatureMethod) -> Self {
+        self.signature = m;
+        self
+    }
+
+    /// Static credentials.
+    pub fn credentials(mut self, c: Credentials) -> Self {
+        self.credentials = Some(Arc::new(c));
+        self
+    }
+
+    /// A credentials provider, asked before every attempt.
+    pub fn credentials_provider(mut self, p: Arc<dyn CredentialsProvider>) -> Self {
+        self.credentials = Some(p);
+        self
+    }
+
+    /// All three deadlines.
+    pub fn timeouts(mut self, t: Timeouts) -> Self {
+        self.timeouts = t;
+        self
+    }
+
+    /// Connect deadline per attempt (default 5 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.timeouts.connect = d;
+        self
+    }
+
+    /// Read deadline per attempt (default 10 s).
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.timeouts.read = d;
+        self
+    }
+
+    /// Deadline over all attempts (default 30 s).
+    pub fn total_timeout(mut self, d: Duration) -> Self {
+        self.timeouts.total = d;
+        self
+    }
+
+    /// Retry policy (default: 3 attempts, only what cannot have been sent).
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry = p;
+        self
+    }
+
+    /// Proxy (default: none, environment ignored).
+    pub fn proxy(mut self, p: ProxyConfig) -> Self {
+        self.proxy = p;
+        self
+    }
+
+    /// Allows plain `http://` to non-loopback hosts (dangerous; default off).
+    pub fn allow_http(mut self, yes: bool) -> Self {
+        self.allow_http = yes;
+        self
+    }
+
+    /// The host language in the user agent (`rust`, `python`, `node`, `jvm`).
+    pub fn language(mut self, lang: impl Into<String>) -> Self {
+        self.language = Some(lang.into());
+        self
+    }
+
+    /// Text appended to the user agent.
+    pub fn user_agent_suffix(mut self, s: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(s.into());
+        self
+    }
+
+    /// The clock used for validation and signing (tests, dry runs).
+    pub fn clock(mut self, c: Arc<dyn Clock>) -> Self {
+        self.clock = Some(c);
+        self
+    }
+
+    /// The nonce source (tests).
+    pub fn nonce_source(mut self, n: Arc<dyn NonceSource>) -> Self {
+        self.nonce = Some(n);
+        self
+    }
+
+    /// How `TransparentMessagePayload` is sent (default flattened).
+    pub fn payload_encoding(mut self, e: PayloadEncoding) -> Self {
+        self.payload_encoding = e;
+        self
+    }
+
+    /// Largest response body accepted (default 1 MiB).
+    pub fn max_response_bytes(mut self, n: usize) -> Self {
+        self.max_response_bytes = Some(n);
+        self
+    }
+
+    /// Checks the configuration and builds the client. Without explicit
+    /// credentials, the default chain (environment, CLI config, INI file) is
+    /// resolved now, so a missing key fails here rather than at first send.
+    pub fn build(self) -> Result<Client, Error> {
+        let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
+        if region.is_empty() || !region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            return Err(Error::config(format!("invalid region {region:?}")));
+        }
+        let endpoint_text = self
+            .endpoint
+            .unwrap_or_else(|| format!("https://mpaas.{region}.aliyuncs.com"));
+        let endpoint = Endpoint::parse(&endpoint_text, self.allow_http)?;
+        let t = self.timeouts;
+        for (name, d) in [("connect", t.connect), ("read", t.read), ("total", t.total)] {
+            if d.is_zero() {
+                return Err(Error::config(format!("{name} timeout must be greater than zero")));
+            }
+        }
+        if self.retry.max_attempts == 0 {
+            return Err(Error::config("retry max_attempts must be at least 1"));
+        }
+        let credentials: Arc<dyn CredentialsProvider> = match self.credentials {
+            Some(c) => c,
+            None => Arc::new(DefaultChain::default().resolve()?),
+        };
+        let language = self.language.unwrap_or_else(|| "rust".to_owned());
+        let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
+        if let Some(s) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
+            user_agent.push(' ');
+            user_agent.push_str(&s);
+        }
+        if reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
+            return Err(Error::config("user agent suffix contains invalid characters"));
+        }
+        let transport = Transport::new(&TransportConfig {
+            timeouts: t,
+            proxy: self.proxy,
+            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+        })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                endpoint,
+                region,
+                api_version: self.api_version,
+                signature: self.signature,
+                credentials,
+                timeouts: t,
+                retry: self.retry,
+                clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+                nonce: self.nonce.unwrap_or_else(|| Arc::new(RandomNonce)),
+                payload_encoding: self.payload_encoding,
+                user_agent,
+                transport,
+                skew_ms: AtomicI64::new(0),
+            }),
+        })
+    }
+}
+
+/// Aborts a spawned task when the caller stops waiting for it.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+type Parser<T> = fn(&RawResponse, DateTime<Utc>, &Redactor) -> Result<T, Error>;
+
+impl Client {
+    /// A builder with the documented defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with default settings and credentials from the default chain
+    /// (environment, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`).
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// The endpoint in use.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// The user agent sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// Validates, signs and sends one PushBroadcast, retrying only what the
+    /// service cannot have acted on (unless the retry policy opts in). Every
+    /// attempt is signed anew (fresh nonce and timestamp) with the same
+    /// `Msgkey`. Runs on the shared runtime, so any executor may await it;
+    /// dropping the future cancels the call.
+    pub async fn push_broadcast(&self, req: &BroadcastRequest) -> Result<BroadcastResult, Error> {
+        validate(req, self.inner.clock.now())?;
+        let params = operation_params(req, self.inner.payload_encoding);
+        self.spawn_call("PushBroadcast", params, parse_broadcast, false).await
+    }
+
+    /// Blocking [`push_broadcast`](Self::push_broadcast) for synchronous
+    /// callers. Must not be called from inside an async runtime.
+    pub fn push_broadcast_blocking(&self, req: &BroadcastRequest) -> Result<BroadcastResult, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::config(
+                "push_broadcast_blocking was called inside an async runtime; use push_broadcast().await",
+            ));
+        }
+        crate::runtime::handle()?.block_on(self.push_broadcast(req))
+    }
+
+    /// Dry run: validates and signs with the client's clock and nonce source,
+    /// returning the exact HTTP request (secrets redacted) without sending.
+    pub fn prepare_broadcast(&self, req: &BroadcastRequest) -> Result<PreparedRequest, Error> {
+        let now = self.inner.clock.now();
+        let nonce = self.inner.nonce.nonce();
+        self.prepare_broadcast_at(req, now, &nonce)
+    }
+
+    /// Dry run with a pinned clock and nonce: `at` is both "now" for
+    /// validation and the signing time. Reproduces official-SDK vectors.
+    pub fn prepare_broadcast_at(
+        &self,
+        req: &BroadcastRequest,
+        at: DateTime<Utc>,
+        nonce: &str,
+    ) -> Result<PreparedRequest, Error> {
+        validate(req, at)?;
+        let params = operation_params(req, self.inner.payload_encoding);
+        let creds = self.inner.credentials.credentials()?;
+        let prepared = self.inner.sign(&creds, "PushBroadcast", &params, at, nonce);
+        Ok(prepared.redacted(&redactor_for(&creds)))
+    }
+
+    async fn spawn_call<T: Send + 'static>(
+        &self,
+        action: &'static str,
+        params: Params,
+        parse: Parser<T>,
+        idempotent: bool,
+    ) -> Result<T, Error> {
+        let inner = Arc::clone(&self.inner);
+        let handle = crate::runtime::handle()?;
+        let mut task = AbortOnDrop(handle.spawn(async move {
+            inner.execute(action, &params, parse, idempotent).await
+        }));
+        match (&mut task.0).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => Err(Error::internal(format!(
+                "panic while sending {action}: {}",
+                panic_message(e.into_panic())
+            ))),
+            Err(_) => Err(Error::internal(format!("{action} was cancelled"))),
+        }
+    }
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+fn redactor_for(c: &Credentials) -> Redactor {
+    Redactor::new(std::iter::once(c.access_key_secret()).chain(c.security_token()))
+}
+
+/// Failures that may have reached the service but are worth retrying when
+/// the caller opted in (or the action is read-only).
+fn transient_maybe_sent(e: &Error) -> bool {
+    match e.kind() {
+        ErrorKind::Timeout { .. } | ErrorKind::ConnectionLost { .. } => true,
+        ErrorKind::Service(d) => matches!(d.http_status, 500 | 502 | 504),
+        _ => false,
+    }
+}
+
+impl Inner {
+    fn sign(
+        &self,
+        creds: &Credentials,
+        action: &str,
+        params: &Params,
+        at: DateTime<Utc>,
+        nonce: &str,
+    ) -> PreparedRequest {
+        let ctx = SigningContext {
+            endpoint: &self.endpoint,
+            api_version: self.api_version,
+            method: self.signature,
+            credentials: creds,
+            timestamp: at,
+            nonce,
+            user_agent: &self.user_agent,
+        };
+        prepare(&ctx, action, params)
+    }
+
+    async fn execute<T>(
+        &self,
+        action: &'static str,
+        params: &Params,
+        parse: Parser<T>,
+        idempotent: bool,
+    ) -> Result<T, Error> {
+        let total = self.timeouts.total;
+        let deadline = Instant::now() + total;
+        let mut attempt = 0u32;
+        let mut earlier_maybe_sent = false;
+        let mut skew_retried = false;
+        loop {
+            attempt += 1;
+            let creds = self
+                .credentials
+                .credentials()
+                .map_err(|e| e.after_attempts(attempt - 1, earlier_maybe_sent))?;
+            let redactor = redactor_for(&creds);
+            let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
+            let signed_at = self.clock.now() + skew;
+            let nonce = self.nonce.nonce();
+            let prepared = self.sign(&creds, action, params, signed_at, &nonce);
+            tracing::debug!(
+                action,
+                attempt,
+                nonce = %nonce,
+                string_to_sign = %redactor.redact(&prepared.string_to_sign),
+                "sending"
+            );
+            let exchange = async {
+                let raw = self.transport.send(&prepared, &redactor).await?;
+                parse(&raw, signed_at, &redactor)
+            };
+            let err = match tokio::time::timeout_at(deadline, exchange).await {
+                Ok(Ok(v)) => return Ok(v),
+                Ok(Err(e)) => e,
+                Err(_) => {
+                    return Err(Error::from(ErrorKind::Timeout {
+                        kind: TimeoutKind::Total,
+                        maybe_sent: true,
+                        message: format!("no result within the total deadline of {total:?}"),
+                    })
+                    .after_attempts(attempt, earlier_maybe_sent));
+                }
+            };
+            tracing::debug!(action, attempt, code = err.code().as_str(), error = %err, "attempt failed");
+            let mut retry = err.retryable()
+                || ((self.retry.retry_maybe_sent || idempotent) && transient_maybe_sent(&err));
+            let mut delay = None;
+            if let ErrorKind::ClockSkew { offset, .. } = err.kind() {
+                // Retry once, re-signed with the offset measured from `Date`.
+                match offset {
+                    Some(o) if !skew_retried => {
+                        self.skew_ms.fetch_add(o.saturating_mul(1000), Ordering::Relaxed);
+                        skew_retried = true;
+                        delay = Some(Duration::ZERO);
+                    }
+                    _ => retry = false,
+                }
+            }
+            if !retry || attempt >= self.retry.max_attempts {
+                return Err(err.after_attempts(attempt, earlier_maybe_sent));
+            }
+            let delay = delay.unwrap_or_else(|| match err.service().and_then(|d| d.retry_after) {
+                Some(after) => after.min(self.retry.max_delay),
+                None => self.retry.backoff(attempt, crate::clock::random_unit()),
+            });
+            if Instant::now() + delay >= deadline {
+                return Err(err.after_attempts(attempt, earlier_maybe_sent));
+            }
+            earlier_maybe_sent |= err.maybe_sent();
+            tokio::time::sleep(delay).await;
+        }
+    }
+}

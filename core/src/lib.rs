@@ -1,0 +1,80 @@
+//! # mpaas-push
+//!
+//! Validated, signed Alibaba Cloud mPaaS Message Push Service (MPS)
+//! `PushBroadcast` requests: the engine behind the Python, Node.js and JVM
+//! packages of this project.
+//!
+//! * **Validation first**: every documented rule (spec §2–§3) is checked
+//!   before anything is signed ([`validate()`]); failures name the field path,
+//!   the rule and the value.
+//! * **Exact signing**: RPC HMAC-SHA1 (default) and `ACS3-HMAC-SHA256`,
+//!   byte-identical to Alibaba Cloud's official SDKs ([`sign`], [`prepare`]).
+//! * **Safe transport**: HTTPS (rustls), connect/read/total deadlines, and
+//!   retries only of what cannot have reached the service — each attempt
+//!   re-signed, the `Msgkey` unchanged ([`Client`]).
+//! * **Typed errors** with stable codes ([`ErrorCode`]), `retryable` and
+//!   `maybe_sent`; secrets never printed ([`Secret`]).
+//!
+//! ```no_run
+//! use mpaas_push::{BroadcastRequest, Client, DeliveryType, Period};
+//! # fn main() -> Result<(), mpaas_push::Error> {
+//! let client = Client::from_env()?; // ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET
+//! let req = BroadcastRequest::builder()
+//!     .app_id("ONEX570DA89211721")
+//!     .workspace_id("default")
+//!     .delivery_type(DeliveryType::Android)
+//!     .msgkey("order-1234")
+//!     .expired_seconds(300)
+//!     .task_name("Daily news")
+//!     .template_name("news_tpl")
+//!     .template_value("content", "Hello")
+//!     .bind_period(Period::Days7)
+//!     .build()?;
+//! let result = client.push_broadcast_blocking(&req)?;
+//! println!("task id: {:?}", result.task_id);
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod clock;
+mod config;
+mod credentials;
+pub mod encode;
+mod error;
+mod model;
+pub mod prepare;
+pub mod response;
+pub mod runtime;
+mod secret;
+pub mod sign;
+mod transport;
+mod validate;
+pub mod wire;
+
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, VERSION};
+pub use clock::{
+    Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SharedClock, SharedNonceSource,
+    SystemClock, generate_msgkey,
+};
+pub use config::{
+    ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts,
+};
+pub use credentials::{
+    Credentials, CredentialsProvider, DefaultChain, EnvLookup, EnvironmentProvider,
+    read_cli_config, read_ini_file,
+};
+pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
+pub use model::schedule;
+pub use model::{
+    AndroidChannel, BroadcastRequest, BroadcastRequestBuilder, CircleType, Classification,
+    DeliveryType, Every, NotifyType, Payload, PayloadVendor, Period, PushAction, PushStatus,
+    Recurrence, Schedule, StrategyType, Urgency,
+};
+pub use prepare::PreparedRequest;
+pub use response::BroadcastResult;
+pub use secret::{REDACTED, Redactor, Secret};
+pub use sign::SignatureMethod;
+pub use transport::ProxyConfig;
+pub use validate::{
+    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_PAYLOAD_DEPTH, RESERVED_EXTENDED_KEYS, validate,
+};

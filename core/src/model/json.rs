@@ -1,0 +1,451 @@
+//! Reader of the neutral camelCase JSON form of a request (spec §2), shared
+//! by the CLI and every binding so that type and value-set rules live in one
+//! place. Each failure names the field path.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::enums::{
+    AndroidChannel, CircleType, Classification, DeliveryType, NotifyType, PayloadVendor, Period,
+    PushAction, PushStatus, StrategyType, Urgency,
+};
+use super::schedule::{Every, Recurrence, Schedule, day_from_china_midnight_ms, parse_hms};
+use super::{BroadcastRequest, Optional, Payload, Required, assemble};
+use crate::error::ValidationError;
+
+/// Every accepted top-level field, in spec order.
+pub(crate) const FIELDS: &[&str] = &[
+    "appId",
+    "workspaceId",
+    "tenantId",
+    "deliveryType",
+    "msgkey",
+    "expiredSeconds",
+    "taskName",
+    "templateName",
+    "templateKeyValue",
+    "pushStatus",
+    "bindPeriod",
+    "unBindPeriod",
+    "androidChannel",
+    "classification",
+    "strategyType",
+    "strategyContent",
+    "transparentMessagePayload",
+    "transparentMessageUrgency",
+    "thirdChannelCategory",
+    "notifyLevel",
+    "miChannelId",
+    "channelId",
+    "notifyType",
+    "pushAction",
+    "silent",
+    "extendedParams",
+];
+
+fn unknown_field(path: &str, key: &str, known: &[&str]) -> ValidationError {
+    let full = join(path, key);
+    let hint = known
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(key))
+        .map(|k| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    ValidationError::new(full, "unknown_field", format!("is not a known field{hint}"))
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn type_error(field: &str, expected: &str, got: &Value) -> ValidationError {
+    ValidationError::new(field, "type", format!("must be {expected}")).with_value(got)
+}
+
+/// A JSON object view that reads fields by name and reports paths.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: &'a str,
+}
+
+impl<'a> Obj<'a> {
+    fn new(value: &'a Value, path: &'a str, known: &[&str]) -> Result<Self, ValidationError> {
+        let map = value.as_object().ok_or_else(|| {
+            type_error(if path.is_empty() { "request" } else { path }, "an object", value)
+        })?;
+        if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(unknown_field(path, k, known));
+        }
+        Ok(Self { map, path })
+    }
+
+    /// The value of `key`; JSON `null` counts as absent.
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| !v.is_null())
+    }
+
+    fn path(&self, key: &str) -> String {
+        join(self.path, key)
+    }
+
+    fn required(&self, key: &str) -> Result<&'a Value, ValidationError> {
+        self.get(key)
+            .ok_or_else(|| ValidationError::new(self.path(key), "required", "is required"))
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>, ValidationError> {
+        self.get(key)
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| type_error(&self.path(key), "a string", v))
+            })
+            .transpose()
+    }
+
+    fn required_string(&self, key: &str) -> Result<String, ValidationError> {
+        self.required(key)?;
+        self.string(key).map(Option::unwrap_or_default)
+    }
+
+    fn int(&self, key: &str) -> Result<Option<i64>, ValidationError> {
+        self.get(key)
+            .map(|v| v.as_i64().ok_or_else(|| type_error(&self.path(key), "an integer", v)))
+            .transpose()
+    }
+
+    fn string_map(&self, key: &str) -> Result<Option<BTreeMap<String, String>>, ValidationError> {
+        let Some(v) = self.get(key) else {
+            return Ok(None);
+        };
+        let field = self.path(key);
+        let obj = v
+            .as_object()
+            .ok_or_else(|| type_error(&field, "an object of strings", v))?;
+        obj.iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(s) => Ok((k.clone(), s.to_owned())),
+                None => Err(type_error(&join(&field, k), "a string", v)),
+            })
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+}
+
+macro_rules! enum_field {
+    ($obj:expr, $key:literal, $ty:ty) => {
+        $obj.get($key)
+            .map(|v| <$ty>::from_json(v, &$obj.path($key)))
+            .transpose()?
+    };
+}
+
+pub(crate) fn read_request(value: &Value) -> Result<BroadcastRequest, ValidationError> {
+    let o = Obj::new(value, "", FIELDS)?;
+    let required = Required {
+        app_id: o.required_string("appId")?,
+        workspace_id: o.required_string("workspaceId")?,
+        delivery_type: DeliveryType::from_json(o.required("deliveryType")?, "deliveryType")?,
+        msgkey: o.required_string("msgkey")?,
+        expired_seconds: {
+            o.required("expiredSeconds")?;
+            o.int("expiredSeconds")?.unwrap_or_default()
+        },
+        task_name: o.required_string("taskName")?,
+        template_name: o.required_string("templateName")?,
+    };
+    let optional = Optional {
+        tenant_id: o.string("tenantId")?,
+        template_key_value: o.string_map("templateKeyValue")?,
+        push_status: enum_field!(o, "pushStatus", PushStatus),
+        bind_period: enum_field!(o, "bindPeriod", Period),
+        unbind_period: enum_field!(o, "unBindPeriod", Period),
+        android_channel: enum_field!(o, "androidChannel", AndroidChannel),
+        classification: enum_field!(o, "classification", Classification),
+        schedule: read_schedule(&o)?,
+        transparent_message_payload: read_payload(&o)?,
+        transparent_message_urgency: enum_field!(o, "transparentMessageUrgency", Urgency),
+        third_channel_category: o.string_map("thirdChannelCategory")?,
+        notify_level: o.string_map("notifyLevel")?,
+        mi_channel_id: o.string("miChannelId")?,
+        channel_id: o.string("channelId")?,
+        notify_type: enum_field!(o, "notifyType", NotifyType),
+        push_action: enum_field!(o, "pushAction", PushAction),
+        silent: read_silent(&o)?,
+        extended_params: o.string_map("extendedParams")?,
+    };
+    Ok(assemble(required, optional))
+}
+
+fn read_silent(o: &Obj<'_>) -> Result<Option<bool>, ValidationError> {
+    match o.get("silent") {
+        None => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(v) => match v.as_i64() {
+            Some(0) => Ok(Some(false)),
+            Some(1) => Ok(Some(true)),
+            _ => Err(ValidationError::new("silent", "one_of", "must be 0, 1, false or true")
+                .with_value(v)),
+        },
+    }
+}
+
+fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
+    let Some(v) = o.get("transparentMessagePayload") else {
+        return Ok(None);
+    };
+    let field = "transparentMessagePayload";
+    let obj = v
+        .as_object()
+        .ok_or_else(|| type_error(field, "an object of vendor → JSON object", v))?;
+    let mut out = Payload::new();
+    for (vendor, body) in obj {
+        let vendor: PayloadVendor = vendor.parse().map_err(|_| {
+            ValidationError::new(
+                field,
+                "payload_vendor",
+                "keys must be vendors hms, honor, fcm or harmonyos",
+            )
+            .with_value(vendor)
+        })?;
+        let body = body
+            .as_object()
+            .ok_or_else(|| type_error(&join(field, vendor.wire()), "a JSON object", body))?;
+        out.insert(vendor, body.clone());
+    }
+    Ok(Some(out))
+}
+
+const FIXED_FIELDS: &[&str] = &["fixedTime"];
+const RECURRING_FIELDS: &[&str] = &["startTime", "endTime", "circleType", "circleValue", "time"];
+
+fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
+    let kind = enum_field!(o, "strategyType", StrategyType);
+    let content_value = o.get("strategyContent");
+    // `strategyContent` may also be given as the JSON string the raw API takes.
+    let parsed;
+    let content = match content_value {
+        Some(Value::String(text)) => {
+            parsed = serde_json::from_str::<Value>(text).map_err(|e| {
+                ValidationError::new("strategyContent", "json", format!("is not valid JSON: {e}"))
+                    .with_value(text)
+            })?;
+            Some(&parsed)
+        }
+        other => other,
+    };
+    let Some(kind) = kind else {
+        return match content {
+            None => Ok(None),
+            Some(_) => Err(ValidationError::new(
+                "strategyType",
+                "required",
+                "is required when strategyContent is given",
+            )),
+        };
+    };
+    let schedule = match kind {
+        StrategyType::Immediate => {
+            if let Some(c) = content {
+                return Err(ValidationError::new(
+                    "strategyContent",
+                    "not_allowed",
+                    "must be absent for an immediate push (strategyType 0)",
+                )
+                .with_value(c));
+            }
+            Schedule::Immediate
+        }
+        StrategyType::Fixed | StrategyType::Recurring => {
+            let content = content.ok_or_else(|| {
+                ValidationError::new(
+                    "strategyContent",
+                    "required",
+                    format!("is required when strategyType is {}", kind.wire()),
+                )
+            })?;
+            if kind == StrategyType::Fixed {
+                read_fixed(content)?
+            } else {
+                read_recurring(content)?
+            }
+        }
+    };
+    Ok(Some(schedule))
+}
+
+fn read_fixed(content: &Value) -> Result<Schedule, ValidationError> {
+    let c = Obj::new(content, "strategyContent", FIXED_FIELDS)?;
+    c.required("fixedTime")?;
+    let ms = c.int("fixedTime")?.unwrap_or_default();
+    let t = chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+        ValidationError::new("strategyContent.fixedTime", "range", "is not a valid epoch-ms instant")
+            .with_value(ms)
+    })?;
+    Ok(Schedule::At(t))
+}
+
+fn read_day(c: &Obj<'_>, key: &str) -> Result<chrono::NaiveDate, ValidationError> {
+    c.required(key)?;
+    let ms = c.int(key)?.unwrap_or_default();
+    day_from_china_midnight_ms(ms).ok_or_else(|| {
+        ValidationError::new(
+            c.path(key),
+            "day_start",
+            "must be epoch ms of 00:00 China time (UTC+8) of a day",
+        )
+        .with_value(ms)
+    })
+}
+
+fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
+    let c = Obj::new(content, "strategyContent", RECURRING_FIELDS)?;
+    let start = read_day(&c, "startTime")?;
+    let end = read_day(&c, "endTime")?;
+    let circle = CircleType::from_json(c.required("circleType")?, "strategyContent.circleType")?;
+    let days = match c.get("circleValue") {
+        None => None,
+        Some(v) => {
+            let arr = v
+                .as_array()
+                .ok_or_else(|| type_error("strategyContent.circleValue", "an array of days", v))?;
+            let days = arr
+                .iter()
+                .map(|d| {
+                    d.as_u64()
+                        .and_then(|n| u8::try_from(n).ok())
+                        .ok_or_else(|| {
+                            ValidationError::new(
+                                "strategyContent.circleValue",
+                                "range",
+                                "days must be integers 1..7 (weekly) or 1..31 (monthly)",
+                            )
+                            .with_value(d)
+                        })
+                })
+                .collect::<Result<Vec<u8>, _>>()?;
+            Some(days)
+        }
+    };
+    let every = match (circle, days) {
+        (CircleType::Daily, None) => Every::Daily,
+        (CircleType::Daily, Some(d)) if d.is_empty() => Every::Daily,
+        (CircleType::Daily, Some(d)) => {
+            return Err(ValidationError::new(
+                "strategyContent.circleValue",
+                "not_allowed",
+                "must be absent for a daily schedule (circleType 1)",
+            )
+            .with_value(format!("{d:?}")));
+        }
+        (_, None) => {
+            return Err(ValidationError::new(
+                "strategyContent.circleValue",
+                "required",
+                "is required for weekly and monthly schedules",
+            ));
+        }
+        (CircleType::Weekly, Some(d)) => Every::Weekly(d),
+        (_, Some(d)) => Every::Monthly(d),
+    };
+    let time_text = {
+        c.required("time")?;
+        c.string("time")?.unwrap_or_default()
+    };
+    let time = parse_hms(&time_text).ok_or_else(|| {
+        ValidationError::new("strategyContent.time", "time_format", "must be a valid HH:mm:ss time")
+            .with_value(&time_text)
+    })?;
+    Ok(Schedule::Recurring(Recurrence {
+        start,
+        end,
+        every,
+        time,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn base() -> Value {
+        json!({
+            "appId": "A", "workspaceId": "W", "deliveryType": 1, "msgkey": "m",
+            "expiredSeconds": 300, "taskName": "t", "templateName": "tpl", "bindPeriod": 1
+        })
+    }
+
+    fn with(extra: Value) -> Value {
+        let mut v = base();
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        v
+    }
+
+    fn field_of(v: Value) -> String {
+        read_request(&v).unwrap_err().field().to_owned()
+    }
+
+    #[test]
+    fn minimal_request_reads() {
+        let r = read_request(&base()).unwrap();
+        assert_eq!(r.bind_period, Some(Period::Days7));
+        assert_eq!(r.schedule, None);
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected_with_hint() {
+        let e = read_request(&with(json!({"unbindPeriod": 1}))).unwrap_err();
+        assert_eq!(e.field(), "unbindPeriod");
+        assert!(e.message().contains("unBindPeriod"));
+        assert_eq!(
+            field_of(with(json!({"strategyType": 1, "strategyContent": {"fixedTime": 1, "x": 2}}))),
+            "strategyContent.x"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_path() {
+        assert_eq!(field_of(with(json!({"expiredSeconds": "300"}))), "expiredSeconds");
+        assert_eq!(field_of(with(json!({"templateKeyValue": {"a": 1}}))), "templateKeyValue.a");
+        assert_eq!(field_of(with(json!({"appId": 5}))), "appId");
+        assert_eq!(field_of(json!([1])), "request");
+        assert_eq!(field_of(with(json!({"silent": 2}))), "silent");
+        assert_eq!(
+            field_of(with(json!({"transparentMessagePayload": {"hms": "x"}}))),
+            "transparentMessagePayload.hms"
+        );
+    }
+
+    #[test]
+    fn null_is_absent() {
+        let r = read_request(&with(json!({"tenantId": null, "strategyType": null}))).unwrap();
+        assert_eq!(r.tenant_id, None);
+        assert_eq!(field_of(with(json!({"appId": null}))), "appId");
+    }
+
+    #[test]
+    fn schedule_forms() {
+        let r = read_request(&with(json!({"strategyType": 0}))).unwrap();
+        assert_eq!(r.schedule, Some(Schedule::Immediate));
+        let r = read_request(&with(json!({"strategyType": "fixed", "strategyContent": "{\"fixedTime\":1795924158000}"}))).unwrap();
+        assert!(matches!(r.schedule, Some(Schedule::At(_))));
+        assert_eq!(field_of(with(json!({"strategyContent": {"fixedTime": 1}}))), "strategyType");
+        assert_eq!(field_of(with(json!({"strategyType": 0, "strategyContent": {"fixedTime": 1}}))), "strategyContent");
+        let daily = json!({"strategyType": 2, "strategyContent": {
+            "startTime": 1795881600000_i64, "endTime": 1795881600000_i64, "circleType": 1, "circleValue": [], "time": "09:00:00"}});
+        assert!(read_request(&with(daily)).is_ok());
+        let off_midnight = json!({"strategyType": 2, "strategyContent": {
+            "startTime": 1795881600001_i64, "endTime": 1795881600000_i64, "circleType": 1, "time": "09:00:00"}});
+        assert_eq!(field_of(with(off_midnight)), "strategyContent.startTime");
+        let bad_time = json!({"strategyType": 2, "strategyContent": {
+            "startTime": 1795881600000_i64, "endTime": 1795881600000_i64, "circleType": 1, "time": "9:00"}});
+        assert_eq!(field_of(with(bad_time)), "strategyContent.time");
+    }
+}

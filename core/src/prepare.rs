@@ -1,0 +1,243 @@
+//! Assembles a signed HTTP request from operation parameters — pure: time,
+//! nonce and credentials are inputs. The same [`PreparedRequest`] is what a
+//! dry run shows and what the transport sends, byte for byte.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::config::{ApiVersion, Endpoint};
+use crate::credentials::Credentials;
+use crate::encode::{form_body, percent_encode_into};
+use crate::secret::Redactor;
+use crate::sign::{SignatureMethod, acs3, rpc};
+use crate::wire::Params;
+
+/// `Content-Type` of every request body (signed exactly like this in V3).
+pub const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+
+/// Everything a signature depends on besides the operation parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct SigningContext<'a> {
+    /// Where the request goes (its host is signed in V3).
+    pub endpoint: &'a Endpoint,
+    /// `Version`.
+    pub api_version: ApiVersion,
+    /// Signature method.
+    pub method: SignatureMethod,
+    /// Credentials to sign with.
+    pub credentials: &'a Credentials,
+    /// Signing time (`Timestamp` / `x-acs-date`), whole seconds are used.
+    pub timestamp: DateTime<Utc>,
+    /// `SignatureNonce` / `x-acs-signature-nonce`.
+    pub nonce: &'a str,
+    /// `user-agent` header (not signed).
+    pub user_agent: &'a str,
+}
+
+/// A signed HTTP request, plus the intermediate artefacts of its signature.
+/// Serialises to the dry-run JSON (`method`, `url`, `headers`, `body`,
+/// `signedParams`, `stringToSign`, `signature`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PreparedRequest {
+    /// HTTP method (`POST`).
+    pub method: String,
+    /// Full URL (V1: with the common parameters and `Signature` in the query).
+    pub url: String,
+    /// Headers in the order sent (`host` listed for clarity; the HTTP client
+    /// writes the same value). Serialised as a JSON object in this order.
+    #[serde(serialize_with = "headers_as_object")]
+    pub headers: Vec<(String, String)>,
+    /// The form body.
+    pub body: String,
+    /// Signature method name (`hmac-sha1` / `acs3-hmac-sha256`).
+    pub signature_method: String,
+    /// V1: every signed parameter (query and body). V3: the body parameters.
+    pub signed_params: BTreeMap<String, String>,
+    /// V3 only: the canonical request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canonical_request: Option<String>,
+    /// The string that was signed.
+    pub string_to_sign: String,
+    /// The signature (Base64 for V1, hex for V3).
+    pub signature: String,
+    /// The nonce used.
+    pub nonce: String,
+    /// The timestamp used (`YYYY-MM-DDThh:mm:ssZ`).
+    pub timestamp: String,
+}
+
+impl PreparedRequest {
+    /// A copy with every secret (STS token) removed from every field.
+    pub fn redacted(&self, r: &Redactor) -> Self {
+        Self {
+            method: self.method.clone(),
+            url: r.redact(&self.url),
+            headers: self.headers.iter().map(|(k, v)| (k.clone(), r.redact(v))).collect(),
+            body: r.redact(&self.body),
+            signature_method: self.signature_method.clone(),
+            signed_params: self
+                .signed_params
+                .iter()
+                .map(|(k, v)| (k.clone(), r.redact(v)))
+                .collect(),
+            canonical_request: self.canonical_request.as_deref().map(|c| r.redact(c)),
+            string_to_sign: r.redact(&self.string_to_sign),
+            signature: self.signature.clone(),
+            nonce: self.nonce.clone(),
+            timestamp: self.timestamp.clone(),
+        }
+    }
+
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn headers_as_object<S: serde::Serializer>(
+    headers: &[(String, String)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(headers.len()))?;
+    for (k, v) in headers {
+        m.serialize_entry(k, v)?;
+    }
+    m.end()
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ`, the only timestamp form the gateway takes.
+pub fn format_timestamp(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// Signs `action` with `params` (the operation parameters) as `ctx` says.
+pub fn prepare(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+    match ctx.method {
+        SignatureMethod::HmacSha1 => prepare_rpc(ctx, action, params),
+        SignatureMethod::Acs3HmacSha256 => prepare_acs3(ctx, action, params),
+    }
+}
+
+fn body_of(params: &Params) -> String {
+    form_body(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+    let timestamp = format_timestamp(ctx.timestamp);
+    let mut query: Params = [
+        ("AccessKeyId", ctx.credentials.access_key_id()),
+        ("Action", action),
+        ("Format", "json"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", ctx.nonce),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", timestamp.as_str()),
+        ("Version", ctx.api_version.as_str()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    if let Some(tok) = ctx.credentials.security_token() {
+        query.insert("SecurityToken".to_owned(), tok.expose().to_owned());
+    }
+    let mut signed = query.clone();
+    signed.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let cq = rpc::canonical_query(&signed);
+    let string_to_sign = rpc::string_to_sign("POST", &cq);
+    let signature = rpc::signature(ctx.credentials.access_key_secret().expose(), &string_to_sign);
+
+    let mut url = String::with_capacity(ctx.endpoint.url().len() + cq.len());
+    url.push_str(ctx.endpoint.url());
+    url.push('?');
+    for (k, v) in &query {
+        percent_encode_into(&mut url, k);
+        url.push('=');
+        percent_encode_into(&mut url, v);
+        url.push('&');
+    }
+    url.push_str("Signature=");
+    percent_encode_into(&mut url, &signature);
+
+    PreparedRequest {
+        method: "POST".to_owned(),
+        url,
+        headers: vec![
+            ("host".to_owned(), ctx.endpoint.host().to_owned()),
+            ("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
+            ("accept".to_owned(), "application/json".to_owned()),
+            ("user-agent".to_owned(), ctx.user_agent.to_owned()),
+        ],
+        body: body_of(params),
+        signature_method: ctx.method.as_str().to_owned(),
+        signed_params: signed,
+        canonical_request: None,
+        string_to_sign,
+        signature,
+        nonce: ctx.nonce.to_owned(),
+        timestamp,
+    }
+}
+
+fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+    let timestamp = format_timestamp(ctx.timestamp);
+    let body = body_of(params);
+    let content_sha256 = acs3::sha256_hex(body.as_bytes());
+    let mut signed_headers: BTreeMap<String, String> = [
+        ("content-type", FORM_CONTENT_TYPE),
+        ("host", ctx.endpoint.host()),
+        ("x-acs-action", action),
+        ("x-acs-content-sha256", content_sha256.as_str()),
+        ("x-acs-date", timestamp.as_str()),
+        ("x-acs-signature-nonce", ctx.nonce),
+        ("x-acs-version", ctx.api_version.as_str()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    .collect();
+    if let Some(tok) = ctx.credentials.security_token() {
+        signed_headers.insert(
+            "x-acs-accesskey-id".to_owned(),
+            ctx.credentials.access_key_id().to_owned(),
+        );
+        signed_headers.insert("x-acs-security-token".to_owned(), tok.expose().to_owned());
+    }
+    let canonical = acs3::canonical_request(
+        "POST",
+        "/",
+        &BTreeMap::new(),
+        &signed_headers,
+        &content_sha256,
+    );
+    let string_to_sign = acs3::string_to_sign(&canonical);
+    let signature = acs3::signature(ctx.credentials.access_key_secret().expose(), &string_to_sign);
+    let authorization = acs3::authorization(
+        ctx.credentials.access_key_id(),
+        &acs3::signed_headers(&signed_headers),
+        &signature,
+    );
+    let mut headers: Vec<(String, String)> = signed_headers.into_iter().collect();
+    headers.push(("authorization".to_owned(), authorization));
+    headers.push(("accept".to_owned(), "application/json".to_owned()));
+    headers.push(("user-agent".to_owned(), ctx.user_agent.to_owned()));
+    PreparedRequest {
+        method: "POST".to_owned(),
+        url: ctx.endpoint.url().to_owned(),
+        headers,
+        body,
+        signature_method: ctx.method.as_str().to_owned(),
+        signed_params: params.clone(),
+        canonical_request: Some(canonical),
+        string_to_sign,
+        signature,
+        nonce: ctx.nonce.to_owned(),
+        timestamp,
+    }
+}
