@@ -21,7 +21,7 @@ use crate::secret::Redactor;
 use crate::sign::SignatureMethod;
 use crate::transport::{ProxyConfig, Transport, TransportConfig};
 use crate::validate::validate;
-use crate::wire::{PayloadEncoding, Params, operation_params};
+use crate::wire::{Params, PayloadEncoding, operation_params};
 
 /// Default cap on a response body (1 MiB): larger answers are not MPS JSON.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
@@ -227,7 +227,11 @@ impl ClientBuilder {
     /// resolved now, so a missing key fails here rather than at first send.
     pub fn build(self) -> Result<Client, Error> {
         let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        if region.is_empty() || !region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        if region.is_empty()
+            || !region
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
             return Err(Error::config(format!("invalid region {region:?}")));
         }
         let endpoint_text = self
@@ -237,7 +241,9 @@ impl ClientBuilder {
         let t = self.timeouts;
         for (name, d) in [("connect", t.connect), ("read", t.read), ("total", t.total)] {
             if d.is_zero() {
-                return Err(Error::config(format!("{name} timeout must be greater than zero")));
+                return Err(Error::config(format!(
+                    "{name} timeout must be greater than zero"
+                )));
             }
         }
         if self.retry.max_attempts == 0 {
@@ -254,12 +260,16 @@ impl ClientBuilder {
             user_agent.push_str(&s);
         }
         if reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(Error::config("user agent suffix contains invalid characters"));
+            return Err(Error::config(
+                "user agent suffix contains invalid characters",
+            ));
         }
         let transport = Transport::new(&TransportConfig {
             timeouts: t,
             proxy: self.proxy,
-            max_response_bytes: self.max_response_bytes.unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
+            max_response_bytes: self
+                .max_response_bytes
+                .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
@@ -322,12 +332,16 @@ impl Client {
     pub async fn push_broadcast(&self, req: &BroadcastRequest) -> Result<BroadcastResult, Error> {
         validate(req, self.inner.clock.now())?;
         let params = operation_params(req, self.inner.payload_encoding);
-        self.spawn_call("PushBroadcast", params, parse_broadcast, false).await
+        self.spawn_call("PushBroadcast", params, parse_broadcast, false)
+            .await
     }
 
     /// Blocking [`push_broadcast`](Self::push_broadcast) for synchronous
     /// callers. Must not be called from inside an async runtime.
-    pub fn push_broadcast_blocking(&self, req: &BroadcastRequest) -> Result<BroadcastResult, Error> {
+    pub fn push_broadcast_blocking(
+        &self,
+        req: &BroadcastRequest,
+    ) -> Result<BroadcastResult, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::config(
                 "push_broadcast_blocking was called inside an async runtime; use push_broadcast().await",
@@ -368,9 +382,9 @@ impl Client {
     ) -> Result<T, Error> {
         let inner = Arc::clone(&self.inner);
         let handle = crate::runtime::handle()?;
-        let mut task = AbortOnDrop(handle.spawn(async move {
-            inner.execute(action, &params, parse, idempotent).await
-        }));
+        let mut task = AbortOnDrop(
+            handle.spawn(async move { inner.execute(action, &params, parse, idempotent).await }),
+        );
         match (&mut task.0).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => Err(Error::internal(format!(
@@ -478,7 +492,8 @@ impl Inner {
                 // Retry once, re-signed with the offset measured from `Date`.
                 match offset {
                     Some(o) if !skew_retried => {
-                        self.skew_ms.fetch_add(o.saturating_mul(1000), Ordering::Relaxed);
+                        self.skew_ms
+                            .fetch_add(o.saturating_mul(1000), Ordering::Relaxed);
                         skew_retried = true;
                         delay = Some(Duration::ZERO);
                     }

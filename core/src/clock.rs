@@ -77,7 +77,9 @@ pub(crate) fn random_hex128() -> String {
         static SEQ: AtomicU64 = AtomicU64::new(0);
         let t = Utc::now().timestamp_nanos_opt().unwrap_or_default() as u64;
         buf[..8].copy_from_slice(&t.to_le_bytes());
-        buf[8..].copy_from_slice(&(SEQ.fetch_add(1, Ordering::Relaxed) ^ u64::from(std::process::id())).to_le_bytes());
+        buf[8..].copy_from_slice(
+            &(SEQ.fetch_add(1, Ordering::Relaxed) ^ u64::from(std::process::id())).to_le_bytes(),
+        );
     }
     crate::sign::acs3::hex(&buf)
 }
@@ -99,7 +101,14 @@ pub(crate) fn random_unit() -> f64 {
 /// ```
 pub fn generate_msgkey() -> String {
     let h = random_hex128();
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// Shared handle types used by the configuration.

@@ -89,7 +89,10 @@ impl Endpoint {
         if !url.username().is_empty() || url.password().is_some() {
             return Err(Error::config("endpoint must not contain user info"));
         }
-        if !(url.path() == "/" || url.path().is_empty()) || url.query().is_some() || url.fragment().is_some() {
+        if !(url.path() == "/" || url.path().is_empty())
+            || url.query().is_some()
+            || url.fragment().is_some()
+        {
             return Err(Error::config(format!(
                 "endpoint {text:?} must not have a path, query or fragment"
             )));
@@ -103,7 +106,9 @@ impl Endpoint {
                 )));
             }
             other => {
-                return Err(Error::config(format!("endpoint scheme {other:?} is not http(s)")));
+                return Err(Error::config(format!(
+                    "endpoint scheme {other:?} is not http(s)"
+                )));
             }
         }
         let host = match url.port() {
@@ -225,9 +230,10 @@ impl RetryPolicy {
     /// Full-jitter backoff before retry number `retry` (1-based), with
     /// `unit` a random number in `[0, 1)`.
     pub fn backoff(&self, retry: u32, unit: f64) -> Duration {
-        let exp = self
-            .base_delay
-            .saturating_mul(1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX));
+        let exp = self.base_delay.saturating_mul(
+            1u32.checked_shl(retry.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
         exp.min(self.max_delay).mul_f64(unit.clamp(0.0, 1.0))
     }
 }

@@ -133,10 +133,16 @@ impl EnvironmentProvider {
     /// `Ok(None)` when the variables are not set at all.
     pub fn try_credentials(&self) -> Result<Option<Credentials>, Error> {
         for (id_key, secret_key) in [
-            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+            (
+                "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+            ),
             ("MPAAS_AK_ENV", "MPAAS_SK_ENV"),
         ] {
-            match (non_empty(&self.env, id_key), non_empty(&self.env, secret_key)) {
+            match (
+                non_empty(&self.env, id_key),
+                non_empty(&self.env, secret_key),
+            ) {
                 (Some(id), Some(secret)) => {
                     let mut c = Credentials::new(id, secret);
                     if let Some(t) = non_empty(&self.env, "ALIBABA_CLOUD_SECURITY_TOKEN") {
@@ -146,10 +152,14 @@ impl EnvironmentProvider {
                 }
                 (None, None) => {}
                 (Some(_), None) => {
-                    return Err(Error::credentials(format!("{id_key} is set but {secret_key} is not")));
+                    return Err(Error::credentials(format!(
+                        "{id_key} is set but {secret_key} is not"
+                    )));
                 }
                 (None, Some(_)) => {
-                    return Err(Error::credentials(format!("{secret_key} is set but {id_key} is not")));
+                    return Err(Error::credentials(format!(
+                        "{secret_key} is set but {id_key} is not"
+                    )));
                 }
             }
         }
@@ -160,7 +170,9 @@ impl EnvironmentProvider {
 impl CredentialsProvider for EnvironmentProvider {
     fn credentials(&self) -> Result<Credentials, Error> {
         self.try_credentials()?.ok_or_else(|| {
-            Error::credentials("ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set")
+            Error::credentials(
+                "ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET are not set",
+            )
         })
     }
 }
@@ -175,7 +187,11 @@ pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials
         .map_err(|e| Error::credentials(format!("{src} is not valid JSON: {e}")))?;
     let name = profile
         .map(str::to_owned)
-        .or_else(|| doc.get("current").and_then(Value::as_str).map(str::to_owned))
+        .or_else(|| {
+            doc.get("current")
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        })
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| "default".to_owned());
     let profiles = doc
@@ -186,14 +202,21 @@ pub fn read_cli_config(path: &Path, profile: Option<&str>) -> Result<Credentials
         .iter()
         .find(|p| p.get("name").and_then(Value::as_str) == Some(name.as_str()))
         .ok_or_else(|| Error::credentials(format!("{src}: no profile named {name:?}")))?;
-    let field = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+    let field = |k: &str| {
+        p.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
     let source = format!("{src} profile {name:?}");
     match p.get("mode").and_then(Value::as_str).unwrap_or("AK") {
         "AK" => Credentials::new(field("access_key_id"), field("access_key_secret")).check(&source),
         "StsToken" => {
             let token = field("sts_token");
             if token.is_empty() {
-                return Err(Error::credentials(format!("{source}: mode StsToken needs sts_token")));
+                return Err(Error::credentials(format!(
+                    "{source}: mode StsToken needs sts_token"
+                )));
             }
             Credentials::new(field("access_key_id"), field("access_key_secret"))
                 .with_security_token(token)
@@ -268,7 +291,9 @@ pub struct DefaultChain {
 
 impl fmt::Debug for DefaultChain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DefaultChain").field("home", &self.home).finish()
+        f.debug_struct("DefaultChain")
+            .field("home", &self.home)
+            .finish()
     }
 }
 
@@ -295,9 +320,7 @@ impl DefaultChain {
         let profile = non_empty(&self.env, "ALIBABA_CLOUD_PROFILE");
         let cli_disabled = non_empty(&self.env, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        if !cli_disabled
-            && let Some(home) = &self.home
-        {
+        if !cli_disabled && let Some(home) = &self.home {
             let path = home.join(".aliyun").join("config.json");
             if path.is_file() {
                 return read_cli_config(&path, profile.as_deref());
@@ -341,8 +364,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env(pairs: &[(&str, &str)]) -> EnvLookup {
-        let m: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let m: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         Arc::new(move |k| m.get(k).cloned())
     }
 
@@ -369,10 +394,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.access_key_id(), "id1");
         assert_eq!(c.security_token().unwrap().expose(), "tok1");
-        let c = DefaultChain::with_env(env(&[("MPAAS_AK_ENV", "id2"), ("MPAAS_SK_ENV", "sec2")]), None)
-            .resolve()
-            .unwrap();
-        assert_eq!((c.access_key_id(), c.access_key_secret().expose()), ("id2", "sec2"));
+        let c = DefaultChain::with_env(
+            env(&[("MPAAS_AK_ENV", "id2"), ("MPAAS_SK_ENV", "sec2")]),
+            None,
+        )
+        .resolve()
+        .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.access_key_secret().expose()),
+            ("id2", "sec2")
+        );
     }
 
     #[test]
@@ -399,14 +430,20 @@ mod tests {
         let c = chain.resolve().unwrap();
         assert_eq!(c.access_key_id(), "STS.id");
         assert_eq!(c.security_token().unwrap().expose(), "ststoken");
-        let c = DefaultChain::with_env(env(&[("ALIBABA_CLOUD_PROFILE", "default")]), Some(home.clone()))
-            .resolve()
-            .unwrap();
+        let c = DefaultChain::with_env(
+            env(&[("ALIBABA_CLOUD_PROFILE", "default")]),
+            Some(home.clone()),
+        )
+        .resolve()
+        .unwrap();
         assert_eq!(c.access_key_id(), "akid");
         assert!(c.security_token().is_none());
-        let e = DefaultChain::with_env(env(&[("ALIBABA_CLOUD_PROFILE", "role")]), Some(home.clone()))
-            .resolve()
-            .unwrap_err();
+        let e = DefaultChain::with_env(
+            env(&[("ALIBABA_CLOUD_PROFILE", "role")]),
+            Some(home.clone()),
+        )
+        .resolve()
+        .unwrap_err();
         assert!(e.to_string().contains("RamRoleArn"), "{e}");
     }
 
@@ -419,20 +456,36 @@ mod tests {
             "[default]\ntype = access_key  # the only supported type\naccess_key_id = inid\naccess_key_secret = insecret\n\n[other]\ntype = ecs_ram_role\nrole_name = r\n",
         )
         .unwrap();
-        let c = DefaultChain::with_env(env(&[]), Some(home.clone())).resolve().unwrap();
-        assert_eq!((c.access_key_id(), c.access_key_secret().expose()), ("inid", "insecret"));
-        let e = DefaultChain::with_env(env(&[("ALIBABA_CLOUD_PROFILE", "other")]), Some(home.clone()))
+        let c = DefaultChain::with_env(env(&[]), Some(home.clone()))
+            .resolve()
+            .unwrap();
+        assert_eq!(
+            (c.access_key_id(), c.access_key_secret().expose()),
+            ("inid", "insecret")
+        );
+        let e = DefaultChain::with_env(
+            env(&[("ALIBABA_CLOUD_PROFILE", "other")]),
+            Some(home.clone()),
+        )
+        .resolve()
+        .unwrap_err();
+        assert!(e.to_string().contains("ecs_ram_role"));
+        std::fs::write(
+            home.join(".alibabacloud/credentials"),
+            "[default]\nthis line is broken\n",
+        )
+        .unwrap();
+        let e = DefaultChain::with_env(env(&[]), Some(home))
             .resolve()
             .unwrap_err();
-        assert!(e.to_string().contains("ecs_ram_role"));
-        std::fs::write(home.join(".alibabacloud/credentials"), "[default]\nthis line is broken\n").unwrap();
-        let e = DefaultChain::with_env(env(&[]), Some(home)).resolve().unwrap_err();
         assert!(e.to_string().contains("line 2"), "{e}");
     }
 
     #[test]
     fn nothing_found_names_the_sources() {
-        let e = DefaultChain::with_env(env(&[]), Some(tempdir("none"))).resolve().unwrap_err();
+        let e = DefaultChain::with_env(env(&[]), Some(tempdir("none")))
+            .resolve()
+            .unwrap_err();
         assert_eq!(e.code(), crate::ErrorCode::Credentials);
         assert!(e.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_ID"));
     }

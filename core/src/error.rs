@@ -606,7 +606,11 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for c in ErrorCode::ALL {
             assert!(seen.insert(c.as_str()));
-            assert!(c.as_str().chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'));
+            assert!(
+                c.as_str()
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '_')
+            );
         }
     }
 
@@ -639,8 +643,16 @@ mod tests {
         });
         assert!(!connect.maybe_sent() && connect.retryable());
         assert!(read.to_string().contains("may have been sent"));
-        let retried = Error::from(ErrorKind::Throttled(svc(400, "Throttling.User"))).after_attempts(3, true);
-        assert!(retried.maybe_sent(), "an earlier maybe-sent attempt taints the final error");
-        assert!(retried.to_string().contains("after 3 attempts; an earlier attempt may have been sent"));
+        let retried =
+            Error::from(ErrorKind::Throttled(svc(400, "Throttling.User"))).after_attempts(3, true);
+        assert!(
+            retried.maybe_sent(),
+            "an earlier maybe-sent attempt taints the final error"
+        );
+        assert!(
+            retried
+                .to_string()
+                .contains("after 3 attempts; an earlier attempt may have been sent")
+        );
     }
 }

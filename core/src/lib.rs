@@ -56,9 +56,7 @@ pub use clock::{
     Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SharedClock, SharedNonceSource,
     SystemClock, generate_msgkey,
 };
-pub use config::{
-    ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts,
-};
+pub use config::{ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
 pub use credentials::{
     Credentials, CredentialsProvider, DefaultChain, EnvLookup, EnvironmentProvider,
     read_cli_config, read_ini_file,

@@ -76,7 +76,11 @@ impl PreparedRequest {
         Self {
             method: self.method.clone(),
             url: r.redact(&self.url),
-            headers: self.headers.iter().map(|(k, v)| (k.clone(), r.redact(v))).collect(),
+            headers: self
+                .headers
+                .iter()
+                .map(|(k, v)| (k.clone(), r.redact(v)))
+                .collect(),
             body: r.redact(&self.body),
             signature_method: self.signature_method.clone(),
             signed_params: self
@@ -152,7 +156,10 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
     signed.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
     let cq = rpc::canonical_query(&signed);
     let string_to_sign = rpc::string_to_sign("POST", &cq);
-    let signature = rpc::signature(ctx.credentials.access_key_secret().expose(), &string_to_sign);
+    let signature = rpc::signature(
+        ctx.credentials.access_key_secret().expose(),
+        &string_to_sign,
+    );
 
     let mut url = String::with_capacity(ctx.endpoint.url().len() + cq.len());
     url.push_str(ctx.endpoint.url());
@@ -217,7 +224,10 @@ fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prep
         &content_sha256,
     );
     let string_to_sign = acs3::string_to_sign(&canonical);
-    let signature = acs3::signature(ctx.credentials.access_key_secret().expose(), &string_to_sign);
+    let signature = acs3::signature(
+        ctx.credentials.access_key_secret().expose(),
+        &string_to_sign,
+    );
     let authorization = acs3::authorization(
         ctx.credentials.access_key_id(),
         &acs3::signed_headers(&signed_headers),

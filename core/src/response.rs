@@ -150,9 +150,14 @@ pub fn classify_error(raw: &RawResponse, sent_at: DateTime<Utc>, r: &Redactor) -
             details: boxed,
             offset: raw.date.map(|server| (server - sent_at).num_seconds()),
         }
-    } else if ["InvalidAccessKeyId", "InvalidAccessKeySecret", "InvalidSecurityToken", "Forbidden"]
-        .iter()
-        .any(|p| code.starts_with(p))
+    } else if [
+        "InvalidAccessKeyId",
+        "InvalidAccessKeySecret",
+        "InvalidSecurityToken",
+        "Forbidden",
+    ]
+    .iter()
+    .any(|p| code.starts_with(p))
     {
         ErrorKind::Auth(boxed)
     } else {
@@ -192,7 +197,9 @@ pub fn parse_broadcast(
     let result_code = get_str(&obj, "ResultCode");
     let result_message = get_str(&obj, "ResultMessage").map(|m| r.redact(&m));
     let push = get(&obj, "PushResult").and_then(Value::as_object);
-    let push_msg = push.and_then(|p| get_str(p, "ResultMsg")).map(|m| r.redact(&m));
+    let push_msg = push
+        .and_then(|p| get_str(p, "ResultMsg"))
+        .map(|m| r.redact(&m));
     let failed = |code: Option<String>| -> Error {
         let mut d = details(raw, r);
         d.request_id = request_id.clone();
@@ -213,7 +220,13 @@ pub fn parse_broadcast(
         Some(Value::Bool(false)) => {
             return Err(failed(get_str(push, "ResultCode")));
         }
-        _ => return Err(invalid(raw, r, "PushResult.Success is missing or not a boolean")),
+        _ => {
+            return Err(invalid(
+                raw,
+                r,
+                "PushResult.Success is missing or not a boolean",
+            ));
+        }
     }
     let Some(request_id) = request_id else {
         return Err(invalid(raw, r, "RequestId is missing"));
@@ -248,35 +261,67 @@ mod tests {
     #[test]
     fn gateway_codes_classify() {
         let cases = [
-            (400, r#"{"Code":"Throttling.User","RequestId":"r"}"#, ErrorCode::Throttled),
+            (
+                400,
+                r#"{"Code":"Throttling.User","RequestId":"r"}"#,
+                ErrorCode::Throttled,
+            ),
             (429, r#"{"Code":"Whatever"}"#, ErrorCode::Throttled),
-            (400, r#"{"code":"SignatureDoesNotMatch","message":"m","requestId":"r2"}"#, ErrorCode::SignatureMismatch),
-            (400, r#"{"Code":"InvalidTimeStamp.Expired"}"#, ErrorCode::ClockSkew),
-            (404, r#"{"Code":"InvalidAccessKeyId.NotFound"}"#, ErrorCode::Auth),
+            (
+                400,
+                r#"{"code":"SignatureDoesNotMatch","message":"m","requestId":"r2"}"#,
+                ErrorCode::SignatureMismatch,
+            ),
+            (
+                400,
+                r#"{"Code":"InvalidTimeStamp.Expired"}"#,
+                ErrorCode::ClockSkew,
+            ),
+            (
+                404,
+                r#"{"Code":"InvalidAccessKeyId.NotFound"}"#,
+                ErrorCode::Auth,
+            ),
             (403, r#"{"Code":"Forbidden.RAM"}"#, ErrorCode::Auth),
             (400, r#"{"Code":"MissingParameter"}"#, ErrorCode::Service),
             (503, "<html>busy</html>", ErrorCode::Service),
-            (400, "<Error><Code>Throttling</Code><RequestId>x</RequestId></Error>", ErrorCode::Throttled),
+            (
+                400,
+                "<Error><Code>Throttling</Code><RequestId>x</RequestId></Error>",
+                ErrorCode::Throttled,
+            ),
         ];
         for (status, body, code) in cases {
             assert_eq!(err(status, body).code(), code, "{body}");
         }
-        let e = err(400, r#"{"code":"SignatureDoesNotMatch","message":"m","requestId":"r2"}"#);
+        let e = err(
+            400,
+            r#"{"code":"SignatureDoesNotMatch","message":"m","requestId":"r2"}"#,
+        );
         assert_eq!(e.request_id(), Some("r2"));
         assert_eq!(e.http_status(), Some(400));
     }
 
     #[test]
     fn business_failures() {
-        let e = err(200, r#"{"RequestId":"r","ResultCode":"3022","ResultMessage":"TEMPLATE_NOT_EXIST"}"#);
+        let e = err(
+            200,
+            r#"{"RequestId":"r","ResultCode":"3022","ResultMessage":"TEMPLATE_NOT_EXIST"}"#,
+        );
         assert_eq!(e.code(), ErrorCode::PushFailed);
         assert_eq!(e.service_code(), Some("3022"));
         assert!(e.maybe_sent());
-        let e = err(200, r#"{"RequestId":"r","ResultCode":"OK","PushResult":{"Success":false,"ResultMsg":"no"}}"#);
+        let e = err(
+            200,
+            r#"{"RequestId":"r","ResultCode":"OK","PushResult":{"Success":false,"ResultMsg":"no"}}"#,
+        );
         assert_eq!(e.code(), ErrorCode::PushFailed);
         assert_eq!(err(200, "not json").code(), ErrorCode::InvalidResponse);
         assert_eq!(err(200, "[1]").code(), ErrorCode::InvalidResponse);
-        assert_eq!(err(200, r#"{"RequestId":"r","ResultCode":"OK"}"#).code(), ErrorCode::InvalidResponse);
+        assert_eq!(
+            err(200, r#"{"RequestId":"r","ResultCode":"OK"}"#).code(),
+            ErrorCode::InvalidResponse
+        );
     }
 
     #[test]

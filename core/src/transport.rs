@@ -52,14 +52,14 @@ impl Transport {
             .tcp_nodelay(true)
             // A signed POST is never re-sent elsewhere.
             .redirect(reqwest::redirect::Policy::none());
-        b = match &cfg.proxy {
-            ProxyConfig::None => b.no_proxy(),
-            ProxyConfig::FromEnv => b,
-            ProxyConfig::Url(u) => b.proxy(
-                reqwest::Proxy::all(u.as_str())
-                    .map_err(|e| Error::config(format!("invalid proxy URL: {}", e.without_url())))?,
-            ),
-        };
+        b =
+            match &cfg.proxy {
+                ProxyConfig::None => b.no_proxy(),
+                ProxyConfig::FromEnv => b,
+                ProxyConfig::Url(u) => b.proxy(reqwest::Proxy::all(u.as_str()).map_err(|e| {
+                    Error::config(format!("invalid proxy URL: {}", e.without_url()))
+                })?),
+            };
         let http = b
             .build()
             .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
@@ -71,7 +71,11 @@ impl Transport {
     }
 
     /// Sends `req` once. Errors are already classified; texts are redacted.
-    pub(crate) async fn send(&self, req: &PreparedRequest, r: &Redactor) -> Result<RawResponse, Error> {
+    pub(crate) async fn send(
+        &self,
+        req: &PreparedRequest,
+        r: &Redactor,
+    ) -> Result<RawResponse, Error> {
         let mut headers = HeaderMap::with_capacity(req.headers.len());
         for (k, v) in &req.headers {
             if k == "host" {
@@ -95,7 +99,11 @@ impl Transport {
             .body(req.body.clone())
             .build()
             .map_err(|e| Error::internal(format!("cannot build request: {}", describe(&e, r))))?;
-        let response = self.http.execute(request).await.map_err(|e| classify(&e, r))?;
+        let response = self
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| classify(&e, r))?;
 
         let status = response.status().as_u16();
         let hdr = |name: &str| {

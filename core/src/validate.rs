@@ -90,20 +90,20 @@ pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
 
 fn no_nul(field: &str, value: &str) -> Check {
     if value.contains('\0') {
-        return Err(ValidationError::new(
-            field,
-            "no_nul",
-            "must not contain a NUL character",
-        )
-        .with_value(value.escape_debug()));
+        return Err(
+            ValidationError::new(field, "no_nul", "must not contain a NUL character")
+                .with_value(value.escape_debug()),
+        );
     }
     Ok(())
 }
 
 fn not_blank(field: &str, value: &str) -> Check {
     if value.trim().is_empty() {
-        return Err(ValidationError::new(field, "not_blank", "must not be empty or blank")
-            .with_value(format!("{value:?}")));
+        return Err(
+            ValidationError::new(field, "not_blank", "must not be empty or blank")
+                .with_value(format!("{value:?}")),
+        );
     }
     no_nul(field, value)
 }
@@ -111,7 +111,11 @@ fn not_blank(field: &str, value: &str) -> Check {
 fn string_map(field: &str, map: Option<&BTreeMap<String, String>>) -> Check {
     for (k, v) in map.into_iter().flatten() {
         if k.is_empty() {
-            return Err(ValidationError::new(field, "empty_key", "keys must not be empty"));
+            return Err(ValidationError::new(
+                field,
+                "empty_key",
+                "keys must not be empty",
+            ));
         }
         no_nul(field, k)?;
         no_nul(&format!("{field}.{k}"), v)?;
@@ -158,9 +162,16 @@ fn schedule(s: &Schedule, now: DateTime<Utc>) -> Check {
                 return Err(ValidationError::new(
                     field,
                     "in_future",
-                    format!("must be in the future (now is {})", now.format("%Y-%m-%dT%H:%M:%SZ")),
+                    format!(
+                        "must be in the future (now is {})",
+                        now.format("%Y-%m-%dT%H:%M:%SZ")
+                    ),
                 )
-                .with_value(format!("{} ({})", t.timestamp_millis(), t.format("%Y-%m-%dT%H:%M:%SZ"))));
+                .with_value(format!(
+                    "{} ({})",
+                    t.timestamp_millis(),
+                    t.format("%Y-%m-%dT%H:%M:%SZ")
+                )));
             }
             Ok(())
         }
@@ -170,7 +181,10 @@ fn schedule(s: &Schedule, now: DateTime<Utc>) -> Check {
 
 fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
     let today = china_day(now);
-    for (field, day) in [("strategyContent.startTime", r.start), ("strategyContent.endTime", r.end)] {
+    for (field, day) in [
+        ("strategyContent.startTime", r.start),
+        ("strategyContent.endTime", r.end),
+    ] {
         if day < today {
             return Err(ValidationError::new(
                 field,
@@ -188,7 +202,9 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
         )
         .with_value(r.end));
     }
-    let limit = today.checked_add_days(Days::new(MAX_DAYS_AHEAD)).unwrap_or(today);
+    let limit = today
+        .checked_add_days(Days::new(MAX_DAYS_AHEAD))
+        .unwrap_or(today);
     if r.end > limit {
         return Err(ValidationError::new(
             "strategyContent.endTime",
@@ -223,8 +239,10 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
                 .with_value(format!("{days:?}")));
             }
             if !seen.insert(d) {
-                return Err(ValidationError::new(field, "unique", "days must not repeat")
-                    .with_value(format!("{days:?}")));
+                return Err(
+                    ValidationError::new(field, "unique", "days must not repeat")
+                        .with_value(format!("{days:?}")),
+                );
             }
         }
     }
@@ -292,11 +310,16 @@ fn check_json(path: &str, v: &Value, depth: usize) -> Check {
 
 /// `ThirdChannelCategory` and `NotifyLevel` documented value ranges.
 fn vendor_levels(req: &BroadcastRequest) -> Check {
-    let in_range = |field: &str, map: Option<&BTreeMap<String, String>>, rule: &dyn Fn(&str) -> Option<u8>| -> Check {
+    let in_range = |field: &str,
+                    map: Option<&BTreeMap<String, String>>,
+                    rule: &dyn Fn(&str) -> Option<u8>|
+     -> Check {
         string_map(field, map)?;
         for (k, v) in map.into_iter().flatten() {
             if let Some(max) = rule(k) {
-                let ok = v.parse::<u8>().is_ok_and(|n| (1..=max).contains(&n)) && !v.starts_with('0') && !v.starts_with('+');
+                let ok = v.parse::<u8>().is_ok_and(|n| (1..=max).contains(&n))
+                    && !v.starts_with('0')
+                    && !v.starts_with('+');
                 if !ok {
                     return Err(ValidationError::new(
                         format!("{field}.{k}"),
@@ -309,11 +332,15 @@ fn vendor_levels(req: &BroadcastRequest) -> Check {
         }
         Ok(())
     };
-    in_range("thirdChannelCategory", req.third_channel_category.as_ref(), &|k| match k {
-        "hms" => Some(14),
-        "harmonyos" => Some(13),
-        _ => None,
-    })?;
+    in_range(
+        "thirdChannelCategory",
+        req.third_channel_category.as_ref(),
+        &|k| match k {
+            "hms" => Some(14),
+            "harmonyos" => Some(13),
+            _ => None,
+        },
+    )?;
     in_range("notifyLevel", req.notify_level.as_ref(), &|k| match k {
         "hms" => Some(2),
         _ => Some(3),
@@ -331,11 +358,17 @@ fn extended_params(map: Option<&BTreeMap<String, String>>) -> Check {
         )
         .with_value(format!("{} keys", map.len())));
     }
-    if let Some(k) = map.keys().find(|k| RESERVED_EXTENDED_KEYS.contains(&k.as_str())) {
+    if let Some(k) = map
+        .keys()
+        .find(|k| RESERVED_EXTENDED_KEYS.contains(&k.as_str()))
+    {
         return Err(ValidationError::new(
             field,
             "reserved_key",
-            format!("must not use a reserved key ({})", RESERVED_EXTENDED_KEYS.join(", ")),
+            format!(
+                "must not use a reserved key ({})",
+                RESERVED_EXTENDED_KEYS.join(", ")
+            ),
         )
         .with_value(k));
     }

@@ -149,7 +149,10 @@ pub fn flatten(prefix: &str, value: &Value, out: &mut Params) {
             out.insert(prefix.to_owned(), s.clone());
         }
         Value::Bool(b) => {
-            out.insert(prefix.to_owned(), if *b { "True" } else { "False" }.to_owned());
+            out.insert(
+                prefix.to_owned(),
+                if *b { "True" } else { "False" }.to_owned(),
+            );
         }
         Value::Number(n) => {
             out.insert(prefix.to_owned(), python_number(n));

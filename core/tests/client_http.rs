@@ -41,7 +41,8 @@ fn builder(server: &Server) -> ClientBuilder {
         .endpoint(server.url.clone())
         .credentials(Credentials::new("testid", SECRET).with_security_token(TOKEN))
         .retry_policy(
-            RetryPolicy::default().with_delays(Duration::from_millis(10), Duration::from_millis(100)),
+            RetryPolicy::default()
+                .with_delays(Duration::from_millis(10), Duration::from_millis(100)),
         )
 }
 
@@ -56,7 +57,11 @@ fn verify_v1(r: &support::Received) {
     let mut p = r.params();
     let sig = p.remove("Signature").expect("Signature in query");
     let sts = rpc::string_to_sign(&r.method, &rpc::canonical_query(&p));
-    assert_eq!(rpc::signature(SECRET, &sts), sig, "server-side V1 verification");
+    assert_eq!(
+        rpc::signature(SECRET, &sts),
+        sig,
+        "server-side V1 verification"
+    );
 }
 
 #[tokio::test]
@@ -73,8 +78,16 @@ async fn success_returns_task_id_and_the_request_verifies() {
     assert_eq!(p["Action"], "PushBroadcast");
     assert_eq!(p["TaskName"], "群发 task");
     assert_eq!(p["SecurityToken"], TOKEN);
-    assert_eq!(got[0].header("content-type"), Some("application/x-www-form-urlencoded"));
-    assert!(got[0].header("user-agent").unwrap().starts_with("mpaas-push/"));
+    assert_eq!(
+        got[0].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert!(
+        got[0]
+            .header("user-agent")
+            .unwrap()
+            .starts_with("mpaas-push/")
+    );
     assert!(got[0].header("user-agent").unwrap().ends_with("(rust)"));
 }
 
@@ -89,14 +102,29 @@ async fn acs3_request_verifies_on_the_server() {
     let r = &server.received()[0];
     assert_eq!(r.target, "/", "V3 sends no query");
     let auth = r.header("authorization").unwrap();
-    let signed_list = auth.split("SignedHeaders=").nth(1).unwrap().split(',').next().unwrap();
+    let signed_list = auth
+        .split("SignedHeaders=")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
     let signed: std::collections::BTreeMap<String, String> = signed_list
         .split(';')
         .map(|h| (h.to_owned(), r.header(h).unwrap().to_owned()))
         .collect();
     assert_eq!(signed["host"], server.url.trim_start_matches("http://"));
-    assert_eq!(acs3::sha256_hex(r.body.as_bytes()), signed["x-acs-content-sha256"]);
-    let cr = acs3::canonical_request("POST", "/", &Default::default(), &signed, &signed["x-acs-content-sha256"]);
+    assert_eq!(
+        acs3::sha256_hex(r.body.as_bytes()),
+        signed["x-acs-content-sha256"]
+    );
+    let cr = acs3::canonical_request(
+        "POST",
+        "/",
+        &Default::default(),
+        &signed,
+        &signed["x-acs-content-sha256"],
+    );
     let sig = acs3::signature(SECRET, &acs3::string_to_sign(&cr));
     assert!(auth.ends_with(&format!("Signature={sig}")), "{auth}");
 }
@@ -109,7 +137,12 @@ async fn business_failure_with_http_200_is_an_error() {
         r#"{"RequestId":"r-3022","ResultCode":"3022","ResultMessage":"TEMPLATE_NOT_EXIST"}"#.into(),
     )])
     .await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::PushFailed);
     assert_eq!(e.service_code(), Some("3022"));
     assert_eq!(e.request_id(), Some("r-3022"));
@@ -120,11 +153,19 @@ async fn business_failure_with_http_200_is_an_error() {
 #[tokio::test]
 async fn gateway_error_is_classified_and_not_retried() {
     let server = Server::start(vec![gateway(400, "SignatureDoesNotMatch", &[])]).await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::SignatureMismatch);
     assert_eq!(e.request_id(), Some("req-SignatureDoesNotMatch"));
     assert_eq!(e.http_status(), Some(400));
-    assert_eq!(e.service().unwrap().recommend.as_deref(), Some("https://example.invalid/SignatureDoesNotMatch"));
+    assert_eq!(
+        e.service().unwrap().recommend.as_deref(),
+        Some("https://example.invalid/SignatureDoesNotMatch")
+    );
     assert_eq!(server.received().len(), 1);
     assert_no_secret(&format!("{e} {e:?}"));
 }
@@ -157,8 +198,14 @@ async fn throttled_then_success_resigns_with_the_same_msgkey() {
     assert_eq!(res.task_id.as_deref(), Some("task-2"));
     let got = server.received();
     assert_eq!(got.len(), 3);
-    let nonces: HashSet<_> = got.iter().map(|r| r.params()["SignatureNonce"].clone()).collect();
-    let stamps: HashSet<_> = got.iter().map(|r| r.params()["Timestamp"].clone()).collect();
+    let nonces: HashSet<_> = got
+        .iter()
+        .map(|r| r.params()["SignatureNonce"].clone())
+        .collect();
+    let stamps: HashSet<_> = got
+        .iter()
+        .map(|r| r.params()["Timestamp"].clone())
+        .collect();
     assert_eq!(nonces.len(), 3, "fresh nonce per attempt");
     assert_eq!(stamps.len(), 3, "fresh timestamp per attempt");
     for r in &got {
@@ -169,7 +216,11 @@ async fn throttled_then_success_resigns_with_the_same_msgkey() {
 
 #[tokio::test]
 async fn read_timeout_after_send_is_not_retried_and_maybe_sent() {
-    let server = Server::start(vec![Action::Delay(Duration::from_secs(3), Box::new(ok("late")))]).await;
+    let server = Server::start(vec![Action::Delay(
+        Duration::from_secs(3),
+        Box::new(ok("late")),
+    )])
+    .await;
     let e = builder(&server)
         .read_timeout(Duration::from_millis(300))
         .build()
@@ -180,7 +231,11 @@ async fn read_timeout_after_send_is_not_retried_and_maybe_sent() {
     assert_eq!(e.code(), ErrorCode::Timeout, "{e}");
     assert_eq!(e.timeout_kind(), Some(TimeoutKind::Read));
     assert!(e.maybe_sent() && !e.retryable());
-    assert_eq!(server.received().len(), 1, "a maybe-sent broadcast is not retried by default");
+    assert_eq!(
+        server.received().len(),
+        1,
+        "a maybe-sent broadcast is not retried by default"
+    );
     assert_no_secret(&format!("{e} {e:?}"));
 }
 
@@ -199,10 +254,18 @@ async fn opt_in_retries_maybe_sent_failures_with_the_same_msgkey() {
     let got = server.received();
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].params()["Msgkey"], got[1].params()["Msgkey"]);
-    assert_ne!(got[0].params()["SignatureNonce"], got[1].params()["SignatureNonce"]);
+    assert_ne!(
+        got[0].params()["SignatureNonce"],
+        got[1].params()["SignatureNonce"]
+    );
 
     let server = Server::start(vec![gateway(500, "InternalError", &[])]).await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Service);
     assert!(e.maybe_sent());
     assert_eq!(server.received().len(), 1, "500 is not retried by default");
@@ -211,7 +274,12 @@ async fn opt_in_retries_maybe_sent_failures_with_the_same_msgkey() {
 #[tokio::test]
 async fn service_unavailable_is_retried() {
     let server = Server::start(vec![gateway(503, "ServiceUnavailable", &[]), ok("task-5")]).await;
-    let res = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap();
+    let res = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap();
     assert_eq!(res.task_id.as_deref(), Some("task-5"));
     assert_eq!(server.received().len(), 2);
 }
@@ -224,7 +292,9 @@ async fn connection_refused_is_retried_and_not_sent() {
     let client = Client::builder()
         .endpoint(format!("http://{addr}"))
         .credentials(Credentials::new("testid", SECRET))
-        .retry_policy(RetryPolicy::default().with_delays(Duration::from_millis(5), Duration::from_millis(20)))
+        .retry_policy(
+            RetryPolicy::default().with_delays(Duration::from_millis(5), Duration::from_millis(20)),
+        )
         .build()
         .unwrap();
     let e = client.push_broadcast(&request()).await.unwrap_err();
@@ -237,7 +307,12 @@ async fn connection_refused_is_retried_and_not_sent() {
 #[tokio::test]
 async fn connection_dropped_after_the_request_is_lost_maybe_sent() {
     let server = Server::start(vec![Action::DropAfterRead]).await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ConnectionLost, "{e}");
     assert!(e.maybe_sent());
     assert_eq!(server.received().len(), 1);
@@ -245,8 +320,18 @@ async fn connection_dropped_after_the_request_is_lost_maybe_sent() {
 
 #[tokio::test]
 async fn malformed_json_is_an_invalid_response() {
-    let server = Server::start(vec![Action::Respond(200, vec![], "{\"RequestId\": tru".into())]).await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let server = Server::start(vec![Action::Respond(
+        200,
+        vec![],
+        "{\"RequestId\": tru".into(),
+    )])
+    .await;
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidResponse);
     assert!(e.maybe_sent());
     assert_eq!(e.service().unwrap().body_excerpt, "{\"RequestId\": tru");
@@ -255,7 +340,12 @@ async fn malformed_json_is_an_invalid_response() {
 #[tokio::test]
 async fn oversized_body_is_cut_and_rejected() {
     let server = Server::start(vec![Action::Huge(3 << 20)]).await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::InvalidResponse, "{e}");
     assert!(e.to_string().contains("exceeds 1048576 bytes"), "{e}");
     assert!(e.service().unwrap().body_excerpt.len() <= 1024);
@@ -270,12 +360,20 @@ async fn clock_skew_is_measured_and_retried_once_corrected() {
         ok("task-6"),
     ])
     .await;
-    let res = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap();
+    let res = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap();
     assert_eq!(res.task_id.as_deref(), Some("task-6"));
     let got = server.received();
     assert_eq!(got.len(), 2);
     let second: DateTime<Utc> = got[1].params()["Timestamp"].parse().unwrap();
-    assert!((second - server_now).num_seconds().abs() <= 5, "re-signed with the server's time");
+    assert!(
+        (second - server_now).num_seconds().abs() <= 5,
+        "re-signed with the server's time"
+    );
 
     let server = Server::start(vec![
         gateway(400, "InvalidTimeStamp.Expired", &[("date", &date)]),
@@ -283,15 +381,28 @@ async fn clock_skew_is_measured_and_retried_once_corrected() {
         ok("never"),
     ])
     .await;
-    let e = builder(&server).build().unwrap().push_broadcast(&request()).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&request())
+        .await
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::ClockSkew);
     assert!(e.clock_offset().is_some());
-    assert_eq!(server.received().len(), 2, "clock skew is retried once only");
+    assert_eq!(
+        server.received().len(),
+        2,
+        "clock skew is retried once only"
+    );
 }
 
 #[tokio::test]
 async fn total_deadline_bounds_the_whole_call() {
-    let server = Server::start(vec![Action::Delay(Duration::from_secs(3), Box::new(ok("late")))]).await;
+    let server = Server::start(vec![Action::Delay(
+        Duration::from_secs(3),
+        Box::new(ok("late")),
+    )])
+    .await;
     let e = builder(&server)
         .total_timeout(Duration::from_millis(300))
         .build()
@@ -308,7 +419,12 @@ async fn validation_fails_before_any_connection() {
     let server = Server::start(vec![]).await;
     let mut req = request();
     req.expired_seconds = 0;
-    let e = builder(&server).build().unwrap().push_broadcast(&req).await.unwrap_err();
+    let e = builder(&server)
+        .build()
+        .unwrap()
+        .push_broadcast(&req)
+        .await
+        .unwrap_err();
     assert_eq!(e.field(), Some("expiredSeconds"));
     assert_eq!(e.attempts(), 0);
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -331,12 +447,17 @@ async fn one_client_many_concurrent_calls() {
     assert!(results.iter().all(Result::is_ok));
     let got = server.received();
     assert_eq!(got.len(), 64);
-    let nonces: HashSet<_> = got.iter().map(|r| r.params()["SignatureNonce"].clone()).collect();
+    let nonces: HashSet<_> = got
+        .iter()
+        .map(|r| r.params()["SignatureNonce"].clone())
+        .collect();
     let keys: HashSet<_> = got.iter().map(|r| r.params()["Msgkey"].clone()).collect();
     assert_eq!((nonces.len(), keys.len()), (64, 64));
 }
 
-async fn futures_join_all<F: std::future::Future + Send + 'static>(fs: impl Iterator<Item = F>) -> Vec<F::Output>
+async fn futures_join_all<F: std::future::Future + Send + 'static>(
+    fs: impl Iterator<Item = F>,
+) -> Vec<F::Output>
 where
     F::Output: Send + 'static,
 {
@@ -363,7 +484,9 @@ fn blocking_variant_works_from_plain_threads() {
         assert!(t.join().unwrap().is_ok());
     }
     // Inside an async context the blocking call refuses instead of deadlocking.
-    let e = rt.block_on(async { client.push_broadcast_blocking(&request()) }).unwrap_err();
+    let e = rt
+        .block_on(async { client.push_broadcast_blocking(&request()) })
+        .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Config);
 }
 
@@ -381,7 +504,13 @@ fn configuration_errors() {
         .build()
         .unwrap_err();
     assert_eq!(e.code(), ErrorCode::Config);
-    let c = Client::builder().credentials(Credentials::new("a", SECRET).with_security_token(TOKEN)).build().unwrap();
-    assert_eq!(c.endpoint().url(), "https://mpaas.cn-hangzhou.aliyuncs.com/");
+    let c = Client::builder()
+        .credentials(Credentials::new("a", SECRET).with_security_token(TOKEN))
+        .build()
+        .unwrap();
+    assert_eq!(
+        c.endpoint().url(),
+        "https://mpaas.cn-hangzhou.aliyuncs.com/"
+    );
     assert_no_secret(&format!("{c:?}"));
 }

@@ -51,10 +51,24 @@ fn acs3_signer_vectors() {
         let headers = str_map(&c["headers"]);
         let query = str_map(&c["query"]);
         let hashed_payload = &headers["x-acs-content-sha256"];
-        assert_eq!(&acs3::sha256_hex(s(c, "body").as_bytes()), hashed_payload, "{name}: body hash");
-        let cr = acs3::canonical_request(s(c, "method"), s(c, "path"), &query, &headers, hashed_payload);
+        assert_eq!(
+            &acs3::sha256_hex(s(c, "body").as_bytes()),
+            hashed_payload,
+            "{name}: body hash"
+        );
+        let cr = acs3::canonical_request(
+            s(c, "method"),
+            s(c, "path"),
+            &query,
+            &headers,
+            hashed_payload,
+        );
         assert_eq!(cr, s(c, "canonicalRequest"), "{name}: canonical request");
-        assert_eq!(acs3::sha256_hex(cr.as_bytes()), s(c, "hashedCanonicalRequest"), "{name}");
+        assert_eq!(
+            acs3::sha256_hex(cr.as_bytes()),
+            s(c, "hashedCanonicalRequest"),
+            "{name}"
+        );
         let sig = acs3::signature(s(c, "accessKeySecret"), &acs3::string_to_sign(&cr));
         let auth = acs3::authorization(s(c, "accessKeyId"), &acs3::signed_headers(&headers), &sig);
         assert_eq!(auth, s(c, "authorization"), "{name}: authorization");
@@ -95,7 +109,11 @@ fn sign_case(
         nonce,
         user_agent: "test",
     };
-    prepare(&ctx, "PushBroadcast", &operation_params(&req, PayloadEncoding::Flattened))
+    prepare(
+        &ctx,
+        "PushBroadcast",
+        &operation_params(&req, PayloadEncoding::Flattened),
+    )
 }
 
 #[test]
@@ -106,8 +124,17 @@ fn request_vectors_hmac_sha1_match_the_official_sdk() {
     for c in cases {
         let name = s(c, "name");
         let v1 = &c["v1"];
-        let p = sign_case(c, SignatureMethod::HmacSha1, time(s(v1, "timestamp")), s(v1, "nonce"));
-        assert_eq!(p.signed_params, str_map(&v1["signedParams"]), "{name}: signed params");
+        let p = sign_case(
+            c,
+            SignatureMethod::HmacSha1,
+            time(s(v1, "timestamp")),
+            s(v1, "nonce"),
+        );
+        assert_eq!(
+            p.signed_params,
+            str_map(&v1["signedParams"]),
+            "{name}: signed params"
+        );
         assert_eq!(p.signature, s(v1, "signature"), "{name}: signature");
         assert_eq!(p.method, s(v1, "method"));
         // What is sent is what was signed: query + body decode to the signed set.
@@ -134,7 +161,14 @@ fn verify_acs3(p: &mpaas_push::PreparedRequest, secret: &str) -> Result<(), Stri
         parts.insert(k, v);
     }
     let signed: Vec<&str> = parts["SignedHeaders"].split(';').collect();
-    for required in ["host", "x-acs-action", "x-acs-content-sha256", "x-acs-date", "x-acs-signature-nonce", "x-acs-version"] {
+    for required in [
+        "host",
+        "x-acs-action",
+        "x-acs-content-sha256",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-version",
+    ] {
         if !signed.contains(&required) {
             return Err(format!("{required} not signed"));
         }
@@ -145,7 +179,10 @@ fn verify_acs3(p: &mpaas_push::PreparedRequest, secret: &str) -> Result<(), Stri
     }
     let mut cr = String::from("POST\n/\n\n");
     for h in &signed {
-        cr += &format!("{h}:{}\n", p.header(h).ok_or(format!("missing {h}"))?.trim());
+        cr += &format!(
+            "{h}:{}\n",
+            p.header(h).ok_or(format!("missing {h}"))?.trim()
+        );
     }
     cr += &format!("\n{}\n{body_hash}", parts["SignedHeaders"]);
     let sts = format!("ACS3-HMAC-SHA256\n{}", hexs(&Sha256::digest(cr.as_bytes())));
@@ -164,20 +201,31 @@ fn request_vectors_acs3_body_matches_and_signature_verifies() {
     for c in doc["cases"].as_array().unwrap() {
         let name = s(c, "name");
         let v3 = &c["v3"];
-        let p = sign_case(c, SignatureMethod::Acs3HmacSha256, time(s(v3, "date")), s(v3, "nonce"));
+        let p = sign_case(
+            c,
+            SignatureMethod::Acs3HmacSha256,
+            time(s(v3, "date")),
+            s(v3, "nonce"),
+        );
         let body: BTreeMap<String, String> = parse_form(&p.body).unwrap().into_iter().collect();
         assert_eq!(body, str_map(&v3["bodyParams"]), "{name}: body params");
         assert_eq!(p.header("x-acs-date"), Some(s(v3, "date")));
         assert_eq!(p.header("x-acs-signature-nonce"), Some(s(v3, "nonce")));
         assert_eq!(p.header("x-acs-action"), Some("PushBroadcast"));
         assert_eq!(p.header("x-acs-version"), Some("2020-10-28"));
-        assert_eq!(p.url, "https://mpaas.cn-hangzhou.aliyuncs.com/", "{name}: no query in V3");
+        assert_eq!(
+            p.url, "https://mpaas.cn-hangzhou.aliyuncs.com/",
+            "{name}: no query in V3"
+        );
         let secret = s(&c["credentials"], "accessKeySecret");
         verify_acs3(&p, secret).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(verify_acs3(&p, "wrong-secret").is_err());
         if let Some(tok) = c["credentials"]["securityToken"].as_str() {
             assert_eq!(p.header("x-acs-security-token"), Some(tok));
-            assert_eq!(p.header("x-acs-accesskey-id"), Some(s(&c["credentials"], "accessKeyId")));
+            assert_eq!(
+                p.header("x-acs-accesskey-id"),
+                Some(s(&c["credentials"], "accessKeyId"))
+            );
         }
     }
 }
@@ -236,7 +284,8 @@ fn valid_request_vectors_pass_and_encode_as_pinned() {
     let doc = load("valid-requests.json");
     for c in doc["cases"].as_array().unwrap() {
         let name = s(c, "name");
-        let req = BroadcastRequest::from_json(&c["request"]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let req =
+            BroadcastRequest::from_json(&c["request"]).unwrap_or_else(|e| panic!("{name}: {e}"));
         validate(&req, time(s(c, "now"))).unwrap_or_else(|e| panic!("{name}: {e}"));
         if let Some(want) = c.get("params") {
             let enc = match c["payloadEncoding"].as_str() {

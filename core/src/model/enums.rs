@@ -257,15 +257,34 @@ mod tests {
 
     #[test]
     fn json_accepts_ints_and_names() {
-        assert_eq!(DeliveryType::from_json(&json!(7), "d").unwrap(), DeliveryType::HarmonyOs);
-        assert_eq!(DeliveryType::from_json(&json!("Android"), "d").unwrap(), DeliveryType::Android);
-        assert_eq!(Classification::from_json(&json!("0"), "c").unwrap(), Classification::Operational);
-        assert_eq!(Classification::from_json(&json!(1), "c").unwrap(), Classification::System);
-        assert_eq!(Urgency::from_json(&json!("HIGH"), "u").unwrap(), Urgency::High);
+        assert_eq!(
+            DeliveryType::from_json(&json!(7), "d").unwrap(),
+            DeliveryType::HarmonyOs
+        );
+        assert_eq!(
+            DeliveryType::from_json(&json!("Android"), "d").unwrap(),
+            DeliveryType::Android
+        );
+        assert_eq!(
+            Classification::from_json(&json!("0"), "c").unwrap(),
+            Classification::Operational
+        );
+        assert_eq!(
+            Classification::from_json(&json!(1), "c").unwrap(),
+            Classification::System
+        );
+        assert_eq!(
+            Urgency::from_json(&json!("HIGH"), "u").unwrap(),
+            Urgency::High
+        );
         let e = DeliveryType::from_json(&json!(3), "deliveryType").unwrap_err();
         assert_eq!(e.field(), "deliveryType");
         assert_eq!(e.rule(), "one_of");
-        assert!(e.to_string().contains("1 (android), 2 (ios), 7 (harmonyos)"), "{e}");
+        assert!(
+            e.to_string()
+                .contains("1 (android), 2 (ios), 7 (harmonyos)"),
+            "{e}"
+        );
         assert!(PushStatus::from_json(&json!(1.5), "p").is_err());
         assert!(PushStatus::from_json(&json!(true), "p").is_err());
     }

@@ -75,7 +75,11 @@ struct Obj<'a> {
 impl<'a> Obj<'a> {
     fn new(value: &'a Value, path: &'a str, known: &[&str]) -> Result<Self, ValidationError> {
         let map = value.as_object().ok_or_else(|| {
-            type_error(if path.is_empty() { "request" } else { path }, "an object", value)
+            type_error(
+                if path.is_empty() { "request" } else { path },
+                "an object",
+                value,
+            )
         })?;
         if let Some(k) = map.keys().find(|k| !known.contains(&k.as_str())) {
             return Err(unknown_field(path, k, known));
@@ -114,7 +118,10 @@ impl<'a> Obj<'a> {
 
     fn int(&self, key: &str) -> Result<Option<i64>, ValidationError> {
         self.get(key)
-            .map(|v| v.as_i64().ok_or_else(|| type_error(&self.path(key), "an integer", v)))
+            .map(|v| {
+                v.as_i64()
+                    .ok_or_else(|| type_error(&self.path(key), "an integer", v))
+            })
             .transpose()
     }
 
@@ -188,8 +195,10 @@ fn read_silent(o: &Obj<'_>) -> Result<Option<bool>, ValidationError> {
         Some(v) => match v.as_i64() {
             Some(0) => Ok(Some(false)),
             Some(1) => Ok(Some(true)),
-            _ => Err(ValidationError::new("silent", "one_of", "must be 0, 1, false or true")
-                .with_value(v)),
+            _ => Err(
+                ValidationError::new("silent", "one_of", "must be 0, 1, false or true")
+                    .with_value(v),
+            ),
         },
     }
 }
@@ -283,8 +292,12 @@ fn read_fixed(content: &Value) -> Result<Schedule, ValidationError> {
     c.required("fixedTime")?;
     let ms = c.int("fixedTime")?.unwrap_or_default();
     let t = chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
-        ValidationError::new("strategyContent.fixedTime", "range", "is not a valid epoch-ms instant")
-            .with_value(ms)
+        ValidationError::new(
+            "strategyContent.fixedTime",
+            "range",
+            "is not a valid epoch-ms instant",
+        )
+        .with_value(ms)
     })?;
     Ok(Schedule::At(t))
 }
@@ -357,8 +370,12 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
         c.string("time")?.unwrap_or_default()
     };
     let time = parse_hms(&time_text).ok_or_else(|| {
-        ValidationError::new("strategyContent.time", "time_format", "must be a valid HH:mm:ss time")
-            .with_value(&time_text)
+        ValidationError::new(
+            "strategyContent.time",
+            "time_format",
+            "must be a valid HH:mm:ss time",
+        )
+        .with_value(&time_text)
     })?;
     Ok(Schedule::Recurring(Recurrence {
         start,
@@ -405,15 +422,23 @@ mod tests {
         assert_eq!(e.field(), "unbindPeriod");
         assert!(e.message().contains("unBindPeriod"));
         assert_eq!(
-            field_of(with(json!({"strategyType": 1, "strategyContent": {"fixedTime": 1, "x": 2}}))),
+            field_of(with(
+                json!({"strategyType": 1, "strategyContent": {"fixedTime": 1, "x": 2}})
+            )),
             "strategyContent.x"
         );
     }
 
     #[test]
     fn type_errors_name_the_path() {
-        assert_eq!(field_of(with(json!({"expiredSeconds": "300"}))), "expiredSeconds");
-        assert_eq!(field_of(with(json!({"templateKeyValue": {"a": 1}}))), "templateKeyValue.a");
+        assert_eq!(
+            field_of(with(json!({"expiredSeconds": "300"}))),
+            "expiredSeconds"
+        );
+        assert_eq!(
+            field_of(with(json!({"templateKeyValue": {"a": 1}}))),
+            "templateKeyValue.a"
+        );
         assert_eq!(field_of(with(json!({"appId": 5}))), "appId");
         assert_eq!(field_of(json!([1])), "request");
         assert_eq!(field_of(with(json!({"silent": 2}))), "silent");
@@ -434,10 +459,21 @@ mod tests {
     fn schedule_forms() {
         let r = read_request(&with(json!({"strategyType": 0}))).unwrap();
         assert_eq!(r.schedule, Some(Schedule::Immediate));
-        let r = read_request(&with(json!({"strategyType": "fixed", "strategyContent": "{\"fixedTime\":1795924158000}"}))).unwrap();
+        let r = read_request(&with(
+            json!({"strategyType": "fixed", "strategyContent": "{\"fixedTime\":1795924158000}"}),
+        ))
+        .unwrap();
         assert!(matches!(r.schedule, Some(Schedule::At(_))));
-        assert_eq!(field_of(with(json!({"strategyContent": {"fixedTime": 1}}))), "strategyType");
-        assert_eq!(field_of(with(json!({"strategyType": 0, "strategyContent": {"fixedTime": 1}}))), "strategyContent");
+        assert_eq!(
+            field_of(with(json!({"strategyContent": {"fixedTime": 1}}))),
+            "strategyType"
+        );
+        assert_eq!(
+            field_of(with(
+                json!({"strategyType": 0, "strategyContent": {"fixedTime": 1}})
+            )),
+            "strategyContent"
+        );
         let daily = json!({"strategyType": 2, "strategyContent": {
             "startTime": 1795881600000_i64, "endTime": 1795881600000_i64, "circleType": 1, "circleValue": [], "time": "09:00:00"}});
         assert!(read_request(&with(daily)).is_ok());

@@ -215,7 +215,8 @@ pub(crate) fn parse_hms(s: &str) -> Option<NaiveTime> {
     }
     let two = |i: usize| -> Option<u32> {
         let (h, l) = (b[i], b[i + 1]);
-        (h.is_ascii_digit() && l.is_ascii_digit()).then(|| u32::from(h - b'0') * 10 + u32::from(l - b'0'))
+        (h.is_ascii_digit() && l.is_ascii_digit())
+            .then(|| u32::from(h - b'0') * 10 + u32::from(l - b'0'))
     };
     NaiveTime::from_hms_opt(two(0)?, two(3)?, two(6)?)
 }
@@ -227,7 +228,15 @@ mod tests {
     #[test]
     fn hms_is_strict() {
         assert_eq!(parse_hms("09:45:11"), NaiveTime::from_hms_opt(9, 45, 11));
-        for bad in ["9:45:11", "24:00:00", "09:60:00", "09:45", "09-45-11", "0a:45:11", "09:45:11 "] {
+        for bad in [
+            "9:45:11",
+            "24:00:00",
+            "09:60:00",
+            "09:45",
+            "09-45-11",
+            "0a:45:11",
+            "09:45:11 ",
+        ] {
             assert_eq!(parse_hms(bad), None, "{bad}");
         }
     }
@@ -236,7 +245,10 @@ mod tests {
     fn midnight_round_trip() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
         assert_eq!(day_from_china_midnight_ms(china_midnight_ms(d)), Some(d));
-        assert_eq!(day_from_china_midnight_ms(china_midnight_ms(d) + 1000), None);
+        assert_eq!(
+            day_from_china_midnight_ms(china_midnight_ms(d) + 1000),
+            None
+        );
     }
 
     #[test]

@@ -44,7 +44,11 @@ pub fn sha256_hex(body: &[u8]) -> String {
 
 /// `h1;h2;…` of the (lowercase, sorted) signed header names.
 pub fn signed_headers(headers: &BTreeMap<String, String>) -> String {
-    headers.keys().map(String::as_str).collect::<Vec<_>>().join(";")
+    headers
+        .keys()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// The canonical request. `headers` are exactly the signed headers, keyed by
@@ -107,5 +111,7 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
 /// );
 /// ```
 pub fn authorization(access_key_id: &str, signed_headers: &str, signature: &str) -> String {
-    format!("{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}")
+    format!(
+        "{ALGORITHM} Credential={access_key_id},SignedHeaders={signed_headers},Signature={signature}"
+    )
 }

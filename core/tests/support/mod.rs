@@ -1,7 +1,13 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for the transport tests: it
 //! records every request and answers from a queue of actions (responses,
 //! delays, dropped connections, oversized bodies).
-#![allow(dead_code, unreachable_pub, clippy::unwrap_used, clippy::expect_used, missing_docs)]
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    missing_docs
+)]
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -39,7 +45,10 @@ pub fn ok(task_id: &str) -> Action {
 pub fn gateway(status: u16, code: &str, headers: &[(&str, &str)]) -> Action {
     Action::Respond(
         status,
-        headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        headers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
         format!(
             r#"{{"RequestId":"req-{code}","HostId":"127.0.0.1","Code":"{code}","Message":"scripted {code}","Recommend":"https://example.invalid/{code}"}}"#
         ),
@@ -97,7 +106,9 @@ impl Server {
         let st = Arc::clone(&state);
         tokio::spawn(async move {
             loop {
-                let Ok((sock, _)) = listener.accept().await else { return };
+                let Ok((sock, _)) = listener.accept().await else {
+                    return;
+                };
                 let st = Arc::clone(&st);
                 tokio::spawn(async move { serve(sock, st).await });
             }
@@ -164,7 +175,9 @@ async fn serve(mut sock: TcpStream, state: Arc<Mutex<State>>) {
         state.lock().unwrap().script.pop_front();
         return;
     }
-    let Some(req) = read_request(&mut sock).await else { return };
+    let Some(req) = read_request(&mut sock).await else {
+        return;
+    };
     let action = {
         let mut s = state.lock().unwrap();
         s.received.push(req);
