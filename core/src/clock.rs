@@ -97,16 +97,19 @@ pub(crate) fn random_unit() -> f64 {
 /// ```
 /// let k = mpaas_push::generate_msgkey();
 /// assert_eq!(k.len(), 36);
+/// assert_eq!(&k[14..15], "4");
 /// assert_ne!(k, mpaas_push::generate_msgkey());
 /// ```
 pub fn generate_msgkey() -> String {
     let h = random_hex128();
+    // RFC 4122 version 4 / variant 1 bits, so the id is a well-formed UUID.
+    let variant = ['8', '9', 'a', 'b'][usize::from(h.as_bytes()[16] % 4)];
     format!(
-        "{}-{}-{}-{}-{}",
+        "{}-{}-4{}-{variant}{}-{}",
         &h[0..8],
         &h[8..12],
-        &h[12..16],
-        &h[16..20],
+        &h[13..16],
+        &h[17..20],
         &h[20..32]
     )
 }

@@ -16,7 +16,11 @@ use tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::error::Error;
 
-static RUNTIME: OnceLock<(Runtime, u32)> = OnceLock::new();
+/// The lazily built runtime (`None` if it could not be built) and the pid
+/// that built it. `get_or_init` runs the builder once even under concurrent
+/// first use, so no runtime is ever dropped (which would panic inside an
+/// async context).
+static RUNTIME: OnceLock<Option<(Runtime, u32)>> = OnceLock::new();
 static ADOPTED: OnceLock<(Handle, u32)> = OnceLock::new();
 
 /// The builder every runtime of this library is made with: multi-threaded,
@@ -36,12 +40,18 @@ pub fn runtime() -> Option<&'static Runtime> {
     if ADOPTED.get().is_some() {
         return None;
     }
-    if RUNTIME.get().is_none() {
-        let built = runtime_builder().build().ok()?;
-        // A concurrent first use may win; the loser's runtime is dropped.
-        let _ = RUNTIME.set((built, std::process::id()));
-    }
-    RUNTIME.get().map(|(rt, _)| rt)
+    built().map(|(rt, _)| rt)
+}
+
+fn built() -> Option<&'static (Runtime, u32)> {
+    RUNTIME
+        .get_or_init(|| {
+            runtime_builder()
+                .build()
+                .ok()
+                .map(|rt| (rt, std::process::id()))
+        })
+        .as_ref()
 }
 
 /// Registers a runtime built elsewhere (napi's) as the shared one. Returns
@@ -56,10 +66,8 @@ pub fn handle() -> Result<Handle, Error> {
     let (h, pid) = match ADOPTED.get() {
         Some((h, pid)) => (h.clone(), *pid),
         None => {
-            runtime().ok_or_else(|| Error::internal("could not start the tokio runtime"))?;
-            let (rt, pid) = RUNTIME
-                .get()
-                .ok_or_else(|| Error::internal("tokio runtime missing"))?;
+            let (rt, pid) =
+                built().ok_or_else(|| Error::internal("could not start the tokio runtime"))?;
             (rt.handle().clone(), *pid)
         }
     };
