@@ -514,3 +514,20 @@ fn configuration_errors() {
     );
     assert_no_secret(&format!("{c:?}"));
 }
+
+#[tokio::test]
+async fn explicit_proxy_carries_the_request() {
+    let proxy = Server::start(vec![ok("via-proxy")]).await;
+    let client = Client::builder()
+        .endpoint("http://127.0.0.1:9")
+        .credentials(Credentials::new("testid", SECRET))
+        .proxy(mpaas_push::ProxyConfig::Url(proxy.url.clone()))
+        .build()
+        .unwrap();
+    let res = client.push_broadcast(&request()).await.unwrap();
+    assert_eq!(res.task_id.as_deref(), Some("via-proxy"));
+    let got = proxy.received();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].target.starts_with("http://127.0.0.1:9/?"), "{}", got[0].target);
+    verify_v1(&got[0]);
+}

@@ -296,3 +296,16 @@ fn valid_request_vectors_pass_and_encode_as_pinned() {
         }
     }
 }
+
+#[test]
+fn error_code_contract_matches_the_core() {
+    let doc = load("error-codes.json");
+    let listed: Vec<&str> = doc["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| s(c, "code"))
+        .collect();
+    let core: Vec<&str> = mpaas_push::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed, core);
+}
