@@ -278,12 +278,30 @@ fn payload(req: &BroadcastRequest) -> Check {
         Some(p) => {
             for (vendor, body) in p {
                 let path = format!("{field}.{}", vendor.wire());
+                if !body.values().any(has_value) {
+                    return Err(ValidationError::new(
+                        path,
+                        "not_empty",
+                        "must hold at least one value (empty objects, lists and nulls are not sent)",
+                    ));
+                }
                 for (k, v) in body {
+                    no_nul(&path, k)?;
                     check_json(&format!("{path}.{k}"), v, 1)?;
                 }
             }
             Ok(())
         }
+    }
+}
+
+/// Whether `v` flattens to at least one wire value.
+fn has_value(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::Array(items) => items.iter().any(has_value),
+        Value::Object(m) => m.values().any(has_value),
+        _ => true,
     }
 }
 
@@ -301,9 +319,10 @@ fn check_json(path: &str, v: &Value, depth: usize) -> Check {
             .iter()
             .enumerate()
             .try_for_each(|(i, x)| check_json(&format!("{path}.{}", i + 1), x, depth + 1)),
-        Value::Object(m) => m
-            .iter()
-            .try_for_each(|(k, x)| check_json(&format!("{path}.{k}"), x, depth + 1)),
+        Value::Object(m) => m.iter().try_for_each(|(k, x)| {
+            no_nul(path, k)?;
+            check_json(&format!("{path}.{k}"), x, depth + 1)
+        }),
         _ => Ok(()),
     }
 }

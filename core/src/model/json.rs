@@ -192,7 +192,10 @@ fn read_silent(o: &Obj<'_>) -> Result<Option<bool>, ValidationError> {
     match o.get("silent") {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
-        Some(v) => match v.as_i64() {
+        Some(v) => match v
+            .as_i64()
+            .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        {
             Some(0) => Ok(Some(false)),
             Some(1) => Ok(Some(true)),
             _ => Err(
