@@ -528,6 +528,10 @@ async fn explicit_proxy_carries_the_request() {
     assert_eq!(res.task_id.as_deref(), Some("via-proxy"));
     let got = proxy.received();
     assert_eq!(got.len(), 1);
-    assert!(got[0].target.starts_with("http://127.0.0.1:9/?"), "{}", got[0].target);
+    assert!(
+        got[0].target.starts_with("http://127.0.0.1:9/?"),
+        "{}",
+        got[0].target
+    );
     verify_v1(&got[0]);
 }

@@ -306,6 +306,9 @@ fn error_code_contract_matches_the_core() {
         .iter()
         .map(|c| s(c, "code"))
         .collect();
-    let core: Vec<&str> = mpaas_push::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    let core: Vec<&str> = mpaas_push::ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
     assert_eq!(listed, core);
 }
