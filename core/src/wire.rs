@@ -183,6 +183,125 @@ fn python_number(n: &serde_json::Number) -> String {
     }
 }
 
+/// Wire parameters whose value is a decimal integer.
+const INTEGER_PARAMS: &[&str] = &[
+    "DeliveryType",
+    "ExpiredSeconds",
+    "PushStatus",
+    "BindPeriod",
+    "UnBindPeriod",
+    "AndroidChannel",
+    "StrategyType",
+    "PushAction",
+    "Silent",
+];
+
+/// Wire parameters whose value is JSON text.
+const JSON_PARAMS: &[&str] = &[
+    "TemplateKeyValue",
+    "ThirdChannelCategory",
+    "NotifyLevel",
+    "ExtendedParams",
+    "StrategyContent",
+    "TransparentMessagePayload",
+];
+
+const PAYLOAD: &str = "TransparentMessagePayload";
+
+/// The inverse of [`operation_params`]: rebuilds the neutral camelCase JSON
+/// of a request from received wire parameters (the emulator uses it, so the
+/// service side applies exactly the client's rules). Integers are parsed,
+/// JSON-valued parameters decoded, a flattened payload re-nested (numbered
+/// keys `1..n` become arrays). Values that do not decode are passed through
+/// as strings, so the reader reports a type error naming the field.
+///
+/// ```
+/// use mpaas_push::wire::{neutral_json, Params};
+/// let mut p = Params::new();
+/// p.insert("DeliveryType".into(), "7".into());
+/// p.insert("TemplateKeyValue".into(), r#"{"a":"b"}"#.into());
+/// p.insert("TransparentMessagePayload.hms.token.1".into(), "t1".into());
+/// let v = neutral_json(&p);
+/// assert_eq!(v["deliveryType"], 7);
+/// assert_eq!(v["templateKeyValue"]["a"], "b");
+/// assert_eq!(v["transparentMessagePayload"]["hms"]["token"][0], "t1");
+/// ```
+pub fn neutral_json(params: &Params) -> Value {
+    let mut out = serde_json::Map::new();
+    let mut payload = serde_json::Map::new();
+    for (name, value) in params {
+        if let Some(path) = name.strip_prefix(PAYLOAD).and_then(|r| r.strip_prefix('.')) {
+            insert_path(&mut payload, path, value);
+            continue;
+        }
+        let decoded = if INTEGER_PARAMS.contains(&name.as_str()) {
+            value
+                .parse::<i64>()
+                .map_or_else(|_| Value::String(value.clone()), Value::from)
+        } else if JSON_PARAMS.contains(&name.as_str()) {
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.clone()))
+        } else {
+            Value::String(value.clone())
+        };
+        out.insert(camel_case(name), decoded);
+    }
+    if !payload.is_empty() {
+        out.insert(
+            "transparentMessagePayload".to_owned(),
+            arrays_from_numbered(Value::Object(payload)),
+        );
+    }
+    Value::Object(out)
+}
+
+fn camel_case(wire: &str) -> String {
+    let mut chars = wire.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn insert_path(obj: &mut serde_json::Map<String, Value>, path: &str, value: &str) {
+    match path.split_once('.') {
+        None => {
+            obj.insert(path.to_owned(), Value::String(value.to_owned()));
+        }
+        Some((head, rest)) => {
+            let child = obj
+                .entry(head.to_owned())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if !child.is_object() {
+                *child = Value::Object(serde_json::Map::new());
+            }
+            if let Value::Object(m) = child {
+                insert_path(m, rest, value);
+            }
+        }
+    }
+}
+
+/// Objects whose keys are exactly `1..n` become arrays (list items are
+/// numbered from 1 on the wire).
+fn arrays_from_numbered(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let n = m.len();
+            let numbered = n > 0 && (1..=n).all(|i| m.contains_key(&i.to_string()));
+            let mut m: serde_json::Map<String, Value> = m
+                .into_iter()
+                .map(|(k, x)| (k, arrays_from_numbered(x)))
+                .collect();
+            if numbered {
+                Value::Array((1..=n).filter_map(|i| m.remove(&i.to_string())).collect())
+            } else {
+                Value::Object(m)
+            }
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,5 +327,24 @@ mod tests {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn wire_round_trip_through_neutral_json() {
+        let req = crate::BroadcastRequest::from_json(&json!({
+            "appId": "A", "workspaceId": "W", "deliveryType": 2, "msgkey": "m",
+            "expiredSeconds": 300, "taskName": "t", "templateName": "tpl",
+            "templateKeyValue": {"content": "x y"}, "pushStatus": 1, "unBindPeriod": 4,
+            "strategyType": 2, "strategyContent": {"startTime": 1795881600000_i64,
+                "endTime": 1795881600000_i64, "circleType": 3, "circleValue": [31, 1], "time": "08:00:00"},
+            "transparentMessagePayload": {"hms": {"android": {"ttl": "600s"}, "token": ["a", "b"]}},
+            "transparentMessageUrgency": "HIGH", "silent": 1, "extendedParams": {"sound": "x"}
+        }))
+        .unwrap();
+        for enc in [PayloadEncoding::Flattened, PayloadEncoding::JsonString] {
+            let wire = operation_params(&req, enc);
+            let back = crate::BroadcastRequest::from_json(&neutral_json(&wire)).unwrap();
+            assert_eq!(back, req, "{enc:?}");
+        }
     }
 }

@@ -1,0 +1,327 @@
+//! The HTTP server: one hyper HTTP/1.1 connection task per client, each with
+//! a kill switch so faults can drop the connection; routes `/_emulator/` to
+//! the controls and everything else to gateway → service.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response};
+use http_body_util::{BodyExt, Limited};
+use hyper::body::{Frame, Incoming};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, watch};
+
+use crate::faults::Fault;
+use crate::gateway::{self, Seen};
+use crate::ids::request_id;
+use crate::reply::{Body, GatewayError, bytes_response, json_response, push_result};
+use crate::state::{Recorded, State};
+use crate::{controls, service};
+
+pub(crate) async fn serve(
+    listener: TcpListener,
+    state: Arc<State>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => return,
+        };
+        let Ok((sock, peer)) = accepted else {
+            // Out of file descriptors or similar: back off briefly.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let _ = sock.set_nodelay(true);
+        let state = Arc::clone(&state);
+        let mut stop = stop.clone();
+        tokio::spawn(async move {
+            let kill = Arc::new(Notify::new());
+            let k = Arc::clone(&kill);
+            let svc = hyper::service::service_fn(move |req| {
+                let state = Arc::clone(&state);
+                let kill = Arc::clone(&k);
+                async move { Ok::<_, Infallible>(handle(&state, req, peer, &kill).await) }
+            });
+            let conn = hyper::server::conn::http1::Builder::new()
+                .keep_alive(true)
+                .serve_connection(TokioIo::new(sock), svc);
+            tokio::select! {
+                _ = conn => {}
+                _ = kill.notified() => {}
+                _ = stop.changed() => {}
+            }
+        });
+    }
+}
+
+/// Drops the connection: the connection task stops polling and closes it.
+async fn drop_connection(kill: &Notify) -> Response<Body> {
+    kill.notify_one();
+    std::future::pending().await
+}
+
+async fn handle(
+    state: &State,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    kill: &Notify,
+) -> Response<Body> {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    if let Some(route) = path.strip_prefix("/_emulator/") {
+        if !peer.ip().is_loopback() {
+            return json_response(
+                403,
+                &serde_json::json!({"error": "loopback only"}),
+                "emulator",
+            );
+        }
+        let body = match Limited::new(body, 1 << 20).collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(_) => Bytes::new(),
+        };
+        return controls::handle(state, &parts.method, route, query.as_deref(), &body);
+    }
+
+    state.count_received();
+    let request_id = request_id();
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_owned();
+    let mut record = Recorded {
+        seq: 0,
+        received_at: state
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        action: gateway::peek_action(query.as_deref(), &parts.headers),
+        version: None,
+        signature_method: None,
+        access_key_id: None,
+        nonce: None,
+        timestamp: None,
+        msgkey: None,
+        params: Default::default(),
+        status: 0,
+        code: String::new(),
+        task_id: None,
+        fault: None,
+    };
+
+    if let Some(f @ Fault::DropBeforeBody) = state.take_fault(true, record.action.as_deref(), None)
+    {
+        record.fault = Some(f.name());
+        record.code = "connection dropped".to_owned();
+        state.record(record);
+        return drop_connection(kill).await;
+    }
+
+    let body = match Limited::new(body, state.config.max_body_bytes)
+        .collect()
+        .await
+    {
+        Ok(b) => b.to_bytes(),
+        Err(_) => {
+            let e = GatewayError::new(
+                413,
+                "InvalidParameter",
+                "The request body is too large or could not be read.",
+            );
+            record.status = e.status;
+            record.code = e.code.to_owned();
+            state.record(record);
+            return e.response(&request_id, &host);
+        }
+    };
+
+    let mut seen = Seen::default();
+    let verified = gateway::verify(
+        state,
+        &gateway::Incoming {
+            method: parts.method.as_str(),
+            path: &path,
+            query: query.as_deref(),
+            headers: &parts.headers,
+            body: &body,
+        },
+        &mut seen,
+    );
+    record.action = seen.action.clone().or(record.action);
+    record.version = seen.version.clone();
+    record.signature_method = seen.signature_method;
+    record.access_key_id = seen.access_key_id.clone();
+    record.nonce = seen.nonce.clone();
+    record.timestamp = seen.timestamp.clone();
+    record.msgkey = seen.params.get("Msgkey").cloned();
+    record.params = seen.params.clone();
+
+    if let Err(e) = verified {
+        record.status = e.status;
+        record.code = e.code.to_owned();
+        state.record(record);
+        return e.response(&request_id, &host);
+    }
+
+    let fault = state.take_fault(false, record.action.as_deref(), record.msgkey.as_deref());
+    record.fault = fault.as_ref().map(Fault::name);
+    let outcome = if fault.as_ref().is_none_or(Fault::processes) {
+        Some(dispatch(
+            state,
+            record.action.as_deref().unwrap_or_default(),
+            &seen,
+        ))
+    } else {
+        None
+    };
+    if let Some(Ok(task)) = &outcome {
+        record.task_id = Some(task.clone());
+    }
+    let normal = |outcome: &Option<Result<String, service::Rejection>>| {
+        let o = outcome.clone().unwrap_or_else(|| Ok(String::new()));
+        push_result(&request_id, &o)
+    };
+    let code_of = |outcome: &Option<Result<String, service::Rejection>>| match outcome {
+        Some(Ok(_)) => "OK".to_owned(),
+        Some(Err((code, _))) => code.clone(),
+        None => String::new(),
+    };
+
+    let response = match fault {
+        None => {
+            record.status = 200;
+            record.code = code_of(&outcome);
+            json_response(200, &normal(&outcome), &request_id)
+        }
+        Some(Fault::Status {
+            status,
+            code,
+            message,
+            ..
+        }) => {
+            let code = code.unwrap_or_else(|| {
+                if status == 503 {
+                    "ServiceUnavailable"
+                } else {
+                    "InternalError"
+                }
+                .to_owned()
+            });
+            let message = message.unwrap_or_else(|| {
+                "The request processing has failed due to some unknown error.".to_owned()
+            });
+            let body = serde_json::json!({
+                "RequestId": request_id, "HostId": host, "Code": code, "Message": message,
+                "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}&product=mPaaS&requestId={request_id}"),
+            });
+            record.status = status;
+            record.code = code;
+            json_response(status, &body, &request_id)
+        }
+        Some(Fault::Throttle {
+            retry_after_ms,
+            status,
+        }) => {
+            let e = GatewayError::new(
+                status,
+                "Throttling.User",
+                "Request was denied due to user flow control.",
+            );
+            record.status = status;
+            record.code = e.code.to_owned();
+            let mut r = e.response(&request_id, &host);
+            if let Some(ms) = retry_after_ms
+                && let Ok(v) = HeaderValue::from_str(&ms.to_string())
+            {
+                r.headers_mut().insert("x-acs-retry-after", v);
+            }
+            r
+        }
+        Some(Fault::Delay { ms, .. }) => {
+            record.status = 200;
+            record.code = code_of(&outcome);
+            state.record(record);
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            return json_response(200, &normal(&outcome), &request_id);
+        }
+        Some(Fault::DropAfterBody { .. } | Fault::DropBeforeBody) => {
+            record.code = "connection dropped".to_owned();
+            state.record(record);
+            return drop_connection(kill).await;
+        }
+        Some(Fault::MalformedJson { .. }) => {
+            let full = normal(&outcome).to_string();
+            let cut = full.len() / 2;
+            record.status = 200;
+            record.code = "malformed_json".to_owned();
+            bytes_response(
+                200,
+                Bytes::from(full.into_bytes()).slice(..cut),
+                &request_id,
+            )
+        }
+        Some(Fault::HugeBody { bytes, .. }) => {
+            record.status = 200;
+            record.code = "huge_body".to_owned();
+            let mut r = Response::new(BodyExt::boxed(Repeat { remaining: bytes }));
+            r.headers_mut().insert(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            state.record(record);
+            return r;
+        }
+    };
+    state.record(record);
+    response
+}
+
+fn dispatch(state: &State, action: &str, seen: &Seen) -> Result<String, service::Rejection> {
+    match action {
+        "PushBroadcast" => service::push_broadcast(state, &seen.params),
+        other => Err((
+            "InvalidApi.NotFound".to_owned(),
+            format!("{other} is not implemented"),
+        )),
+    }
+}
+
+/// A body of `remaining` bytes of filler, streamed in 64 KiB chunks.
+struct Repeat {
+    remaining: u64,
+}
+
+static FILLER: [u8; 64 * 1024] = [b' '; 64 * 1024];
+
+impl hyper::body::Body for Repeat {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if self.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let n = self.remaining.min(FILLER.len() as u64);
+        self.remaining -= n;
+        Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(
+            &FILLER[..n as usize],
+        )))))
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        hyper::body::SizeHint::with_exact(self.remaining)
+    }
+}
