@@ -329,41 +329,42 @@ fn check_json(path: &str, v: &Value, depth: usize) -> Check {
 
 /// `ThirdChannelCategory` and `NotifyLevel` documented value ranges.
 fn vendor_levels(req: &BroadcastRequest) -> Check {
-    let in_range = |field: &str,
-                    map: Option<&BTreeMap<String, String>>,
-                    rule: &dyn Fn(&str) -> Option<u8>|
-     -> Check {
-        string_map(field, map)?;
-        for (k, v) in map.into_iter().flatten() {
-            if let Some(max) = rule(k) {
-                let ok = v.parse::<u8>().is_ok_and(|n| (1..=max).contains(&n))
-                    && !v.starts_with('0')
-                    && !v.starts_with('+');
-                if !ok {
-                    return Err(ValidationError::new(
-                        format!("{field}.{k}"),
-                        "range",
-                        format!("must be a number from \"1\" to \"{max}\""),
-                    )
-                    .with_value(format!("{v:?}")));
-                }
-            }
-        }
-        Ok(())
-    };
-    in_range(
+    level_map(
         "thirdChannelCategory",
         req.third_channel_category.as_ref(),
-        &|k| match k {
+        |k| match k {
             "hms" => Some(14),
             "harmonyos" => Some(13),
             _ => None,
         },
     )?;
-    in_range("notifyLevel", req.notify_level.as_ref(), &|k| match k {
+    level_map("notifyLevel", req.notify_level.as_ref(), |k| match k {
         "hms" => Some(2),
         _ => Some(3),
     })
+}
+
+/// Checks a vendor → level map: every value of a key with a known range
+/// (`max_for(key)`) must be a plain decimal `"1"..="max"`.
+fn level_map(
+    field: &str,
+    map: Option<&BTreeMap<String, String>>,
+    max_for: impl Fn(&str) -> Option<u8>,
+) -> Check {
+    string_map(field, map)?;
+    for (k, v) in map.into_iter().flatten() {
+        let Some(max) = max_for(k) else { continue };
+        let plain = !v.starts_with(['0', '+']);
+        if !(plain && v.parse::<u8>().is_ok_and(|n| (1..=max).contains(&n))) {
+            return Err(ValidationError::new(
+                format!("{field}.{k}"),
+                "range",
+                format!("must be a number from \"1\" to \"{max}\""),
+            )
+            .with_value(format!("{v:?}")));
+        }
+    }
+    Ok(())
 }
 
 fn extended_params(map: Option<&BTreeMap<String, String>>) -> Check {
