@@ -314,8 +314,21 @@ impl DefaultChain {
 
     /// Resolves credentials once, naming every source tried when none works.
     pub fn resolve(&self) -> Result<Credentials, Error> {
+        self.try_resolve()?.ok_or_else(|| {
+            Error::credentials(
+                "no credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \
+                 (or MPAAS_AK_ENV / MPAAS_SK_ENV), or create ~/.aliyun/config.json or \
+                 ~/.alibabacloud/credentials",
+            )
+        })
+    }
+
+    /// Like [`resolve`](Self::resolve), but `Ok(None)` when no source is
+    /// configured at all; a source that exists but is broken (half-set
+    /// variables, a malformed file, an unsupported mode) is still an error.
+    pub fn try_resolve(&self) -> Result<Option<Credentials>, Error> {
         if let Some(c) = EnvironmentProvider::with_lookup(self.env.clone()).try_credentials()? {
-            return Ok(c);
+            return Ok(Some(c));
         }
         let profile = non_empty(&self.env, "ALIBABA_CLOUD_PROFILE");
         let cli_disabled = non_empty(&self.env, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED")
@@ -323,7 +336,7 @@ impl DefaultChain {
         if !cli_disabled && let Some(home) = &self.home {
             let path = home.join(".aliyun").join("config.json");
             if path.is_file() {
-                return read_cli_config(&path, profile.as_deref());
+                return read_cli_config(&path, profile.as_deref()).map(Some);
             }
         }
         let ini_paths: Vec<PathBuf> = match non_empty(&self.env, "ALIBABA_CLOUD_CREDENTIALS_FILE") {
@@ -341,14 +354,10 @@ impl DefaultChain {
         };
         for path in &ini_paths {
             if path.is_file() {
-                return read_ini_file(path, profile.as_deref());
+                return read_ini_file(path, profile.as_deref()).map(Some);
             }
         }
-        Err(Error::credentials(
-            "no credentials found: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET \
-             (or MPAAS_AK_ENV / MPAAS_SK_ENV), or create ~/.aliyun/config.json or \
-             ~/.alibabacloud/credentials",
-        ))
+        Ok(None)
     }
 }
 

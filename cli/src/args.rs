@@ -1,0 +1,430 @@
+//! Command-line syntax (clap). Only the *shape* of each flag is checked here
+//! (a number is a number, `K=V` has an `=`, a date is `YYYY-MM-DD`); every
+//! request rule lives in the core and is applied to the neutral JSON that
+//! [`crate::request`] builds from these flags.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use clap::{Args, Parser, Subcommand};
+
+/// Send Alibaba Cloud mPaaS Message Push (MPS) broadcasts, inspect the exact
+/// signed request without sending it, or run a local MPS emulator.
+///
+/// Credentials are read from the environment (ALIBABA_CLOUD_ACCESS_KEY_ID,
+/// ALIBABA_CLOUD_ACCESS_KEY_SECRET, ALIBABA_CLOUD_SECURITY_TOKEN; or
+/// MPAAS_AK_ENV / MPAAS_SK_ENV), ~/.aliyun/config.json or
+/// ~/.alibabacloud/credentials — never from a command-line flag.
+///
+/// Exit status: 0 success; 2 invalid input (usage, validation, configuration,
+/// credentials); 1 service, network or internal error.
+#[derive(Debug, Parser)]
+#[command(name = "mpaas-push", version, propagate_version = true)]
+pub(crate) struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Send one PushBroadcast (or print it signed, with --dry-run)
+    ///
+    /// Give the request either with one flag per field or as the neutral
+    /// camelCase JSON of the product spec (--request FILE), not both.
+    /// Every rule is checked before anything is signed or sent.
+    ///
+    /// Example:
+    ///   mpaas-push broadcast --app-id ONEX570DA89211721 --workspace-id default
+    ///     --delivery-type android --msgkey auto --expired-seconds 300
+    ///     --task-name "Daily news" --template-name news_tpl
+    ///     --template-kv content=Hello --bind-period 7d --dry-run
+    #[command(verbatim_doc_comment)]
+    Broadcast(Box<BroadcastArgs>),
+    /// Run the local MPS emulator on 127.0.0.1 until Ctrl-C (SIGINT/SIGTERM).
+    ///
+    /// Prints `MPS emulator listening on http://127.0.0.1:PORT` as its first
+    /// line, then the access key id(s) it accepts.
+    Emulator(EmulatorArgs),
+    /// Start an emulator in this process, send one real broadcast to it, print
+    /// the result and stop. Needs no account and no credentials.
+    Demo(DemoArgs),
+}
+
+/// `mpaas-push broadcast`.
+#[derive(Debug, Args)]
+pub(crate) struct BroadcastArgs {
+    /// Read the request from FILE: the neutral camelCase JSON of the spec
+    /// (maps as objects, `strategyType` + `strategyContent` object). `-`
+    /// reads standard input. Cannot be combined with request field flags.
+    #[arg(long, value_name = "FILE", help_heading = "Request")]
+    pub(crate) request: Option<PathBuf>,
+
+    /// The request, one flag per field.
+    #[command(flatten)]
+    pub(crate) fields: FieldArgs,
+
+    /// Client settings.
+    #[command(flatten)]
+    pub(crate) client: ClientArgs,
+
+    /// Validate and sign, print the exact HTTP request as JSON (method, url,
+    /// headers, body, signedParams, stringToSign, signature, …) and send
+    /// nothing. Without credentials, signs with placeholder keys.
+    #[arg(long, help_heading = "Dry run and output")]
+    pub(crate) dry_run: bool,
+
+    /// Pin the SignatureNonce of a dry run (default: a fresh random nonce).
+    #[arg(
+        long,
+        value_name = "NONCE",
+        requires = "dry_run",
+        help_heading = "Dry run and output"
+    )]
+    pub(crate) nonce: Option<String>,
+
+    /// Pin the clock of a dry run (RFC 3339, e.g. 2026-11-28T03:49:18Z): the
+    /// signing Timestamp and "now" for validation (default: the system clock).
+    #[arg(
+        long,
+        value_name = "RFC3339",
+        requires = "dry_run",
+        value_parser = parse_instant,
+        help_heading = "Dry run and output"
+    )]
+    pub(crate) timestamp: Option<DateTime<FixedOffset>>,
+
+    /// Print machine-readable JSON on stdout (results and errors) instead of
+    /// text.
+    #[arg(long, help_heading = "Dry run and output")]
+    pub(crate) json: bool,
+}
+
+/// One flag per request field (spec §2). Values are passed to the core as
+/// given; enums accept their documented value or readable name.
+#[derive(Debug, Args, Default)]
+#[group(id = "fields", multiple = true)]
+#[command(next_help_heading = "Request fields")]
+pub(crate) struct FieldArgs {
+    /// mPaaS app id (AppId). Required.
+    #[arg(long, value_name = "ID")]
+    pub(crate) app_id: Option<String>,
+
+    /// mPaaS workspace id (WorkspaceId). Required.
+    #[arg(long, value_name = "ID")]
+    pub(crate) workspace_id: Option<String>,
+
+    /// mPaaS tenant id (TenantId).
+    #[arg(long, value_name = "ID")]
+    pub(crate) tenant_id: Option<String>,
+
+    /// Target platform (DeliveryType): android|ios|harmonyos or 1|2|7. Required.
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) delivery_type: Option<String>,
+
+    /// Your unique business message id (Msgkey), kept across retries.
+    /// Required. `auto` generates a UUID and prints it.
+    #[arg(long, value_name = "KEY")]
+    pub(crate) msgkey: Option<String>,
+
+    /// How long the message stays valid, in seconds (ExpiredSeconds, > 0).
+    /// Required.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
+    pub(crate) expired_seconds: Option<String>,
+
+    /// Push task name (TaskName). Required.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) task_name: Option<String>,
+
+    /// Console template name (TemplateName, no comma). Required.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) template_name: Option<String>,
+
+    /// A template placeholder value (TemplateKeyValue): `#KEY#` is replaced
+    /// by VALUE. Repeatable.
+    #[arg(
+        long = "template-kv",
+        alias = "template-key-value",
+        value_name = "KEY=VALUE",
+        value_parser = parse_key_value
+    )]
+    pub(crate) template_kv: Vec<(String, String)>,
+
+    /// Audience (PushStatus): bound|all|unbound or 0|1|2 (service default:
+    /// bound).
+    #[arg(long, value_name = "STATUS")]
+    pub(crate) push_status: Option<String>,
+
+    /// Devices bound within (BindPeriod): 7d|15d|60d|permanent or 1|2|3|4.
+    /// Required when the audience is bound.
+    #[arg(long, value_name = "PERIOD")]
+    pub(crate) bind_period: Option<String>,
+
+    /// Devices unbound within (UnBindPeriod): 7d|15d|60d|permanent or
+    /// 1|2|3|4. Required when the audience is all or unbound.
+    #[arg(
+        long = "unbind-period",
+        alias = "un-bind-period",
+        value_name = "PERIOD"
+    )]
+    pub(crate) unbind_period: Option<String>,
+
+    /// Android channel (AndroidChannel): mps|vendor or 1|2.
+    #[arg(long, value_name = "CHANNEL")]
+    pub(crate) android_channel: Option<String>,
+
+    /// vivo message class (Classification): operational|system or 0|1
+    /// (service default: system).
+    #[arg(long, value_name = "CLASS")]
+    pub(crate) classification: Option<String>,
+
+    /// Send once at this instant (StrategyType 1), RFC 3339 with an offset,
+    /// e.g. 2026-12-01T09:00:00+08:00. Whole seconds, in the future.
+    #[arg(
+        long,
+        value_name = "RFC3339",
+        value_parser = parse_instant,
+        conflicts_with = "every",
+        help_heading = "Schedule (default: send now)"
+    )]
+    pub(crate) at: Option<DateTime<FixedOffset>>,
+
+    /// Send repeatedly (StrategyType 2): daily, weekly:DAYS (1=Monday …
+    /// 7=Sunday) or monthly:DAYS (1 … 31), DAYS comma-separated, e.g.
+    /// weekly:1,3. Needs --from, --to and --time.
+    #[arg(
+        long,
+        value_name = "daily|weekly:1,3|monthly:1,15",
+        requires_all = ["from", "to", "time"],
+        help_heading = "Schedule (default: send now)"
+    )]
+    pub(crate) every: Option<String>,
+
+    /// First day of a recurring schedule, YYYY-MM-DD (China time, UTC+8);
+    /// not before today.
+    #[arg(
+        long,
+        value_name = "DATE",
+        value_parser = parse_date,
+        requires = "every",
+        help_heading = "Schedule (default: send now)"
+    )]
+    pub(crate) from: Option<NaiveDate>,
+
+    /// Last day of a recurring schedule, YYYY-MM-DD (China time, UTC+8); at
+    /// most 180 days after today.
+    #[arg(
+        long,
+        value_name = "DATE",
+        value_parser = parse_date,
+        requires = "every",
+        help_heading = "Schedule (default: send now)"
+    )]
+    pub(crate) to: Option<NaiveDate>,
+
+    /// Time of day of each recurring send, HH:MM:SS (China time, UTC+8).
+    #[arg(
+        long,
+        value_name = "HH:MM:SS",
+        requires = "every",
+        help_heading = "Schedule (default: send now)"
+    )]
+    pub(crate) time: Option<String>,
+
+    /// A vendor pass-through payload (TransparentMessagePayload): VENDOR is
+    /// hms|honor|fcm|harmonyos, JSON an object. Repeatable.
+    #[arg(
+        long,
+        alias = "transparent-message-payload",
+        value_name = "VENDOR=JSON",
+        value_parser = parse_payload
+    )]
+    pub(crate) payload: Vec<(String, serde_json::Value)>,
+
+    /// Urgency of the pass-through message (TransparentMessageUrgency):
+    /// HIGH|NORMAL. Only with --payload.
+    #[arg(long, alias = "transparent-message-urgency", value_name = "URGENCY")]
+    pub(crate) urgency: Option<String>,
+
+    /// Vendor message class (ThirdChannelCategory), e.g. hms=9. Repeatable.
+    #[arg(long, value_name = "VENDOR=CLASS", value_parser = parse_key_value)]
+    pub(crate) third_channel_category: Vec<(String, String)>,
+
+    /// Vendor reminder level (NotifyLevel), e.g. oppo=2. Repeatable.
+    #[arg(long, value_name = "VENDOR=LEVEL", value_parser = parse_key_value)]
+    pub(crate) notify_level: Vec<(String, String)>,
+
+    /// Xiaomi channel id (MiChannelId).
+    #[arg(long, value_name = "ID")]
+    pub(crate) mi_channel_id: Option<String>,
+
+    /// Android notification channel id (ChannelId).
+    #[arg(long, value_name = "ID")]
+    pub(crate) channel_id: Option<String>,
+
+    /// Channel type (NotifyType): transparent|notify.
+    #[arg(long, value_name = "TYPE")]
+    pub(crate) notify_type: Option<String>,
+
+    /// Tap action (PushAction): open_url|open_activity or 0|1.
+    #[arg(long, value_name = "ACTION")]
+    pub(crate) push_action: Option<String>,
+
+    /// Silent push (Silent): `--silent` alone means 1; `--silent 0` sends 0.
+    #[arg(
+        long,
+        value_name = "0|1",
+        num_args = 0..=1,
+        default_missing_value = "1"
+    )]
+    pub(crate) silent: Option<String>,
+
+    /// An extension parameter delivered to the app (ExtendedParams), at most
+    /// 20, reserved keys rejected. Repeatable.
+    #[arg(
+        long = "extended-param",
+        alias = "extended-params",
+        value_name = "KEY=VALUE",
+        value_parser = parse_key_value
+    )]
+    pub(crate) extended_param: Vec<(String, String)>,
+}
+
+/// Where and how requests are sent.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Client options")]
+pub(crate) struct ClientArgs {
+    /// Service endpoint: an https:// URL or host (plain http:// only to
+    /// loopback hosts, e.g. the emulator). [default:
+    /// https://mpaas.<REGION>.aliyuncs.com]
+    #[arg(long, env = "MPAAS_PUSH_ENDPOINT", value_name = "URL")]
+    pub(crate) endpoint: Option<String>,
+
+    /// Region id; picks the default endpoint. [default: cn-hangzhou]
+    #[arg(long, value_name = "REGION")]
+    pub(crate) region: Option<String>,
+
+    /// Signature method: hmac-sha1 (RPC, SignatureVersion 1.0) or
+    /// acs3-hmac-sha256. [default: hmac-sha1]
+    #[arg(long, value_name = "METHOD")]
+    pub(crate) signature: Option<String>,
+
+    /// MPS API version: 2020-10-28 or 2019-08-21. [default: 2020-10-28]
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) api_version: Option<String>,
+
+    /// Deadline for establishing a connection, per attempt, in seconds
+    /// (fractions allowed). [default: 5]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub(crate) connect_timeout: Option<Duration>,
+
+    /// Deadline for the response of one attempt, in seconds. [default: 10]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub(crate) read_timeout: Option<Duration>,
+
+    /// Deadline for the whole call, all attempts and backoff included, in
+    /// seconds. [default: 30]
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub(crate) total_timeout: Option<Duration>,
+
+    /// Attempts in all, the first included (1 = never retry). Only failures
+    /// the service cannot have acted on are retried. [default: 3]
+    #[arg(long, value_name = "N")]
+    pub(crate) retries: Option<u32>,
+
+    /// Also retry failures that may have reached the service (timeouts after
+    /// sending, lost connections, 500/502/504); the Msgkey stays the same.
+    #[arg(long)]
+    pub(crate) retry_maybe_sent: bool,
+}
+
+/// `mpaas-push emulator`.
+#[derive(Debug, Args)]
+pub(crate) struct EmulatorArgs {
+    /// Port on 127.0.0.1; 0 picks a free port (the URL is printed).
+    #[arg(long, default_value_t = 0, value_name = "PORT")]
+    pub(crate) port: u16,
+
+    /// An access key the emulator accepts, ID:SECRET or ID:SECRET:STS_TOKEN.
+    /// Repeatable. [default: the built-in demo key, printed at start]
+    #[arg(long, value_name = "ID:SECRET[:TOKEN]")]
+    pub(crate) access_key: Vec<String>,
+
+    /// A template, NAME=TEXT with #placeholder#s; added to the built-in demo
+    /// templates (and those of --templates). Repeatable.
+    #[arg(long, value_name = "NAME=TEXT")]
+    pub(crate) template: Vec<String>,
+
+    /// Templates from a JSON file {"name": "text with #placeholder#"}, added
+    /// to the built-in demo templates.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) templates: Option<PathBuf>,
+}
+
+/// `mpaas-push demo`.
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// Print the result as JSON on stdout instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) => Ok((k.to_owned(), v.to_owned())),
+        None => Err("expected KEY=VALUE".to_owned()),
+    }
+}
+
+fn parse_payload(s: &str) -> Result<(String, serde_json::Value), String> {
+    let (vendor, json) = s
+        .split_once('=')
+        .ok_or_else(|| "expected VENDOR=JSON, e.g. hms='{\"data\":\"x\"}'".to_owned())?;
+    let value = serde_json::from_str(json).map_err(|e| format!("invalid JSON: {e}"))?;
+    Ok((vendor.to_owned(), value))
+}
+
+fn parse_instant(s: &str) -> Result<DateTime<FixedOffset>, String> {
+    DateTime::parse_from_rfc3339(s)
+        .map_err(|e| format!("expected RFC 3339, e.g. 2026-12-01T09:00:00+08:00 ({e})"))
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("expected a date YYYY-MM-DD ({e})"))
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let secs: f64 = s
+        .parse()
+        .map_err(|_| "expected a number of seconds, e.g. 2.5".to_owned())?;
+    Duration::try_from_secs_f64(secs).map_err(|e| format!("invalid duration: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn value_shapes() {
+        assert_eq!(
+            parse_key_value("a=b=c"),
+            Ok(("a".to_owned(), "b=c".to_owned()))
+        );
+        assert!(parse_key_value("ab").is_err());
+        assert!(parse_payload("hms={").is_err());
+        assert_eq!(parse_seconds("2.5"), Ok(Duration::from_millis(2500)));
+        assert!(parse_seconds("-1").is_err());
+        assert!(parse_seconds("x").is_err());
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_instant("2026-12-01T09:00:00").is_err());
+    }
+}

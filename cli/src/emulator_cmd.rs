@@ -1,0 +1,126 @@
+//! `mpaas-push emulator`: runs the local MPS emulator until SIGINT/SIGTERM.
+
+use mpaas_push_emulator::{
+    AccessKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig,
+    load_templates, parse_template,
+};
+
+use crate::args::EmulatorArgs;
+use crate::error::CliError;
+use crate::output;
+
+/// The emulator settings the flags describe.
+pub(crate) fn config(a: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
+    let mut config = EmulatorConfig::default();
+    config.port = a.port;
+    if !a.access_key.is_empty() {
+        config.access_keys = a
+            .access_key
+            .iter()
+            .enumerate()
+            // The flag value holds a secret: never repeat it in a message.
+            .map(|(i, k)| {
+                AccessKey::parse(k)
+                    .map_err(|e| CliError::usage(format!("--access-key #{}: {e}", i + 1)))
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    if let Some(path) = &a.templates {
+        config
+            .templates
+            .extend(load_templates(path).map_err(|e| CliError::usage(format!("--templates {e}")))?);
+    }
+    for t in &a.template {
+        let (name, text) =
+            parse_template(t).map_err(|e| CliError::usage(format!("--template {t:?}: {e}")))?;
+        config.templates.insert(name, text);
+    }
+    Ok(config)
+}
+
+fn is_demo_key(k: &AccessKey) -> bool {
+    k.id == DEFAULT_ACCESS_KEY_ID && k.secret == DEFAULT_ACCESS_KEY_SECRET
+}
+
+/// What the emulator prints once listening; the first line is stable
+/// (`MPS emulator listening on URL`) so scripts can read the URL from it.
+pub(crate) fn banner(url: &str, config: &EmulatorConfig) -> String {
+    let mut s = format!("MPS emulator listening on {url}");
+    for k in &config.access_keys {
+        s += &format!("\naccess key id: {}", k.id);
+        if is_demo_key(k) {
+            // The built-in key is a public demo value, printed so the README
+            // demo works; secrets given with --access-key are never printed.
+            s += &format!(" (built-in demo key)\naccess key secret: {}", k.secret);
+        }
+        if k.security_token.is_some() {
+            s += " (requires its STS token)";
+        }
+    }
+    let names: Vec<&str> = config.templates.keys().map(String::as_str).collect();
+    s += &format!("\ntemplates: {}", names.join(", "));
+    if let Some(k) = config.access_keys.iter().find(|k| is_demo_key(k)) {
+        s += &format!(
+            "\ntry it from another shell:\n  \
+             MPAAS_PUSH_ENDPOINT={url} ALIBABA_CLOUD_ACCESS_KEY_ID={} ALIBABA_CLOUD_ACCESS_KEY_SECRET={} \\\n  \
+             mpaas-push broadcast --app-id ONEX570DA89211721 --workspace-id default --delivery-type android \\\n    \
+             --msgkey auto --expired-seconds 300 --task-name demo --template-name demo_tpl \\\n    \
+             --template-kv content=Hello --bind-period 7d",
+            k.id, k.secret
+        );
+    }
+    s += "\nstop with Ctrl-C";
+    s
+}
+
+/// Starts the emulator, prints the banner and serves until a signal.
+pub(crate) async fn run(a: &EmulatorArgs) -> Result<(), CliError> {
+    let config = config(a)?;
+    let shown = config.clone();
+    let emulator = Emulator::start(config)
+        .await
+        .map_err(|e| CliError::Emulator(format!("cannot listen on 127.0.0.1:{}: {e}", a.port)))?;
+    output::out(&banner(&emulator.url(), &shown));
+    emulator.run_until_signal().await;
+    output::note("MPS emulator stopped");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn args(keys: &[&str], templates: &[&str]) -> EmulatorArgs {
+        EmulatorArgs {
+            port: 0,
+            access_key: keys.iter().map(|s| (*s).to_owned()).collect(),
+            template: templates.iter().map(|s| (*s).to_owned()).collect(),
+            templates: None,
+        }
+    }
+
+    #[test]
+    fn default_key_is_shown_in_full() {
+        let c = config(&args(&[], &["news=Hi #name#"])).unwrap();
+        assert_eq!(c.templates["news"], "Hi #name#");
+        assert!(c.templates.contains_key("demo_tpl"), "defaults kept");
+        let b = banner("http://127.0.0.1:1", &c);
+        assert!(b.starts_with("MPS emulator listening on http://127.0.0.1:1\n"));
+        assert!(b.contains(DEFAULT_ACCESS_KEY_SECRET));
+    }
+
+    #[test]
+    fn custom_secrets_are_never_printed() {
+        let c = config(&args(&["my-id:my-very-secret:my-token"], &[])).unwrap();
+        let b = banner("http://127.0.0.1:1", &c);
+        assert!(b.contains("my-id"));
+        assert!(
+            !b.contains("my-very-secret") && !b.contains("my-token"),
+            "{b}"
+        );
+        let e = config(&args(&["only-an-id"], &[])).unwrap_err();
+        assert_eq!(e.exit_status(), 2);
+        assert!(config(&args(&[], &["no-equals-sign"])).is_err());
+    }
+}
