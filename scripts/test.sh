@@ -12,10 +12,11 @@ cargo fmt --all -- --check
 step "lint (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests: core unit + integration + doc tests, shared vectors"
+step "Rust tests: core, emulator, CLI, shared vectors, official SDKs against the emulator"
 cargo test --locked
 
-step "examples"
+step "examples and the README demo"
 cargo run --locked -q -p mpaas-push --example dry_run > /dev/null
+cargo run --locked -q -p mpaas-push-cli -- demo
 
 step "all checks passed"
