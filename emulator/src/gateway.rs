@@ -53,7 +53,8 @@ pub(crate) struct Seen {
 pub(crate) struct Incoming<'a> {
     pub(crate) method: &'a str,
     pub(crate) path: &'a str,
-    pub(crate) query: Option<&'a str>,
+    /// The query string, decoded once by [`parse_query`] (`None`: malformed).
+    pub(crate) query: Option<Vec<(String, String)>>,
     pub(crate) headers: &'a HeaderMap,
     pub(crate) body: &'a [u8],
 }
@@ -62,14 +63,25 @@ fn header<'a>(h: &'a HeaderMap, name: &str) -> Option<&'a str> {
     h.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// The action, readable before the body (V1 query or V3 header).
-pub(crate) fn peek_action(query: Option<&str>, headers: &HeaderMap) -> Option<String> {
+/// Decodes the query string (absent = empty) into its pairs, in order;
+/// `None` on a malformed escape. Done once per request: [`peek_action`] and
+/// [`verify`] both read the result.
+pub(crate) fn parse_query(query: Option<&str>) -> Option<Vec<(String, String)>> {
+    parse_form(query.unwrap_or_default())
+}
+
+/// The action, readable before the body (V1 query or V3 header): the
+/// `x-acs-action` header, else the first `Action` of the parsed query.
+pub(crate) fn peek_action(
+    query: Option<&[(String, String)]>,
+    headers: &HeaderMap,
+) -> Option<String> {
     if let Some(a) = header(headers, "x-acs-action") {
         return Some(a.to_owned());
     }
     query
-        .and_then(parse_form)
-        .and_then(|q| q.into_iter().find(|(k, _)| k == "Action").map(|(_, v)| v))
+        .and_then(|q| q.iter().find(|(k, _)| k == "Action"))
+        .map(|(_, v)| v.clone())
 }
 
 fn invalid_encoding() -> GatewayError {
@@ -97,7 +109,7 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 /// Verifies `req`; on success `Seen` holds the operation parameters.
 pub(crate) fn verify(
     state: &State,
-    req: &Incoming<'_>,
+    req: &mut Incoming<'_>,
     seen: &mut Seen,
 ) -> Result<(), GatewayError> {
     if req.path != "/" {
@@ -114,15 +126,24 @@ pub(crate) fn verify(
             format!("The HTTP method {} is not supported.", req.method),
         ));
     }
-    let query = decode(req.query.unwrap_or_default().as_bytes())?;
+    let query: Params = req
+        .query
+        .take()
+        .ok_or_else(invalid_encoding)?
+        .into_iter()
+        .collect();
     let body = decode(req.body)?;
-    let mut all = query.clone();
-    all.extend(body.clone());
     match header(req.headers, "authorization") {
         Some(auth) if auth.starts_with("ACS3-HMAC-SHA256") => {
+            let mut all = query.clone();
+            all.extend(body);
             verify_acs3(state, req, auth, &query, all, seen)
         }
-        _ => verify_rpc(state, req, all, seen),
+        _ => {
+            let mut all = query;
+            all.extend(body);
+            verify_rpc(state, req, all, seen)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! Request ids and task ids in the shapes the real service uses.
 
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static SEQ: AtomicU64 = AtomicU64::new(1);
@@ -7,15 +8,63 @@ static SEQ: AtomicU64 = AtomicU64::new(1);
 /// A request id shaped like the gateway's (`8-4-4-4-12` uppercase hex),
 /// unique within the process.
 pub(crate) fn request_id() -> String {
+    // `getpid` is a system call on every call: read it once.
+    static PID: OnceLock<u64> = OnceLock::new();
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
-    let pid = u64::from(std::process::id());
+    let pid = *PID.get_or_init(|| u64::from(std::process::id()));
     let t = chrono::Utc::now().timestamp_micros() as u64;
-    format!(
-        "{:08X}-{:04X}-{:04X}-{:04X}-{:012X}",
-        (t >> 16) as u32,
-        (t & 0xffff) as u16,
-        (pid & 0xffff) as u16,
-        ((n >> 48) & 0xffff) as u16,
-        n & 0xffff_ffff_ffff
-    )
+    format_id(t, pid, n)
+}
+
+/// `{:08X}-{:04X}-{:04X}-{:04X}-{:012X}` of the time (µs), pid and sequence
+/// number, written without the formatting machinery (once per request).
+fn format_id(t: u64, pid: u64, n: u64) -> String {
+    let mut out = String::with_capacity(36);
+    push_hex(&mut out, (t >> 16) & 0xffff_ffff, 8);
+    out.push('-');
+    push_hex(&mut out, t & 0xffff, 4);
+    out.push('-');
+    push_hex(&mut out, pid & 0xffff, 4);
+    out.push('-');
+    push_hex(&mut out, (n >> 48) & 0xffff, 4);
+    out.push('-');
+    push_hex(&mut out, n & 0xffff_ffff_ffff, 12);
+    out
+}
+
+/// Appends the low `digits` hex digits of `v`, uppercase, zero-padded.
+fn push_hex(out: &mut String, v: u64, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for i in (0..digits).rev() {
+        out.push(char::from(HEX[((v >> (4 * i)) & 0xf) as usize]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_text_as_format() {
+        for (t, pid, n) in [
+            (0, 0, 0),
+            (1_767_225_600_123_456, 4_242_424, 1),
+            (u64::MAX, u64::MAX, u64::MAX),
+            (0x0123_4567_89AB_CDEF, 0xFEDC_BA98, 0x0001_0000_0000_0001),
+        ] {
+            let want = format!(
+                "{:08X}-{:04X}-{:04X}-{:04X}-{:012X}",
+                (t >> 16) as u32,
+                (t & 0xffff) as u16,
+                (pid & 0xffff) as u16,
+                ((n >> 48) & 0xffff) as u16,
+                n & 0xffff_ffff_ffff
+            );
+            assert_eq!(format_id(t, pid, n), want);
+        }
+        let a = request_id();
+        let b = request_id();
+        assert_eq!(a.len(), 36);
+        assert_ne!(a, b);
+    }
 }

@@ -14,6 +14,7 @@ use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::{Frame, Incoming};
 use hyper_util::rt::TokioIo;
+use mpaas_push::wire::Params;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
@@ -74,9 +75,28 @@ async fn handle(
     peer: SocketAddr,
     kill: &Notify,
 ) -> Response<Body> {
+    let mut response = route(state, req, peer, kill).await;
+    // hyper writes `Date` from the system clock; when a test moved the
+    // emulator's clock, the header must show the emulator's time (clients
+    // measure clock skew from it).
+    if state.clock_offset_ms() != 0
+        && let Ok(v) =
+            HeaderValue::from_str(&state.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+    {
+        response.headers_mut().insert(http::header::DATE, v);
+    }
+    response
+}
+
+async fn route(
+    state: &State,
+    req: Request<Incoming>,
+    peer: SocketAddr,
+    kill: &Notify,
+) -> Response<Body> {
     let (parts, body) = req.into_parts();
-    let path = parts.uri.path().to_owned();
-    let query = parts.uri.query().map(str::to_owned);
+    let path = parts.uri.path();
+    let query = parts.uri.query();
     if let Some(route) = path.strip_prefix("/_emulator/") {
         if !peer.ip().is_loopback() {
             return json_response(
@@ -89,7 +109,7 @@ async fn handle(
             Ok(b) => b.to_bytes(),
             Err(_) => Bytes::new(),
         };
-        return controls::handle(state, &parts.method, route, query.as_deref(), &body);
+        return controls::handle(state, &parts.method, route, query, &body);
     }
 
     state.count_received();
@@ -98,14 +118,16 @@ async fn handle(
         .headers
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1")
-        .to_owned();
+        .unwrap_or("127.0.0.1");
+    // Decoded once: the action is peeked from it before the body is read,
+    // and the gateway verifies with it afterwards.
+    let query_pairs = gateway::parse_query(query);
     let mut record = Recorded {
         seq: 0,
         received_at: state
             .now()
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        action: gateway::peek_action(query.as_deref(), &parts.headers),
+        action: gateway::peek_action(query_pairs.as_deref(), &parts.headers),
         version: None,
         signature_method: None,
         access_key_id: None,
@@ -141,36 +163,38 @@ async fn handle(
             record.status = e.status;
             record.code = e.code.to_owned();
             state.record(record);
-            return e.response(&request_id, &host);
+            return e.response(&request_id, host);
         }
     };
 
     let mut seen = Seen::default();
     let verified = gateway::verify(
         state,
-        &gateway::Incoming {
+        &mut gateway::Incoming {
             method: parts.method.as_str(),
-            path: &path,
-            query: query.as_deref(),
+            path,
+            query: query_pairs,
             headers: &parts.headers,
             body: &body,
         },
         &mut seen,
     );
-    record.action = seen.action.clone().or(record.action);
-    record.version = seen.version.clone();
+    // `seen` is not needed after this: move its fields into the record (the
+    // service then reads the operation parameters from the record).
+    record.action = seen.action.or(record.action);
+    record.version = seen.version;
     record.signature_method = seen.signature_method;
-    record.access_key_id = seen.access_key_id.clone();
-    record.nonce = seen.nonce.clone();
-    record.timestamp = seen.timestamp.clone();
+    record.access_key_id = seen.access_key_id;
+    record.nonce = seen.nonce;
+    record.timestamp = seen.timestamp;
     record.msgkey = seen.params.get("Msgkey").cloned();
-    record.params = seen.params.clone();
+    record.params = seen.params;
 
     if let Err(e) = verified {
         record.status = e.status;
         record.code = e.code.to_owned();
         state.record(record);
-        return e.response(&request_id, &host);
+        return e.response(&request_id, host);
     }
 
     let fault = state.take_fault(false, record.action.as_deref(), record.msgkey.as_deref());
@@ -179,7 +203,7 @@ async fn handle(
         Some(dispatch(
             state,
             record.action.as_deref().unwrap_or_default(),
-            &seen,
+            &record.params,
         ))
     } else {
         None
@@ -187,9 +211,9 @@ async fn handle(
     if let Some(Ok(task)) = &outcome {
         record.task_id = Some(task.clone());
     }
-    let normal = |outcome: &Option<Result<String, service::Rejection>>| {
-        let o = outcome.clone().unwrap_or_else(|| Ok(String::new()));
-        push_result(&request_id, &o)
+    let normal = |outcome: &Option<Result<String, service::Rejection>>| match outcome {
+        Some(o) => push_result(&request_id, o),
+        None => push_result(&request_id, &Ok(String::new())),
     };
     let code_of = |outcome: &Option<Result<String, service::Rejection>>| match outcome {
         Some(Ok(_)) => "OK".to_owned(),
@@ -239,7 +263,7 @@ async fn handle(
             );
             record.status = status;
             record.code = e.code.to_owned();
-            let mut r = e.response(&request_id, &host);
+            let mut r = e.response(&request_id, host);
             if let Some(ms) = retry_after_ms
                 && let Ok(v) = HeaderValue::from_str(&ms.to_string())
             {
@@ -286,9 +310,9 @@ async fn handle(
     response
 }
 
-fn dispatch(state: &State, action: &str, seen: &Seen) -> Result<String, service::Rejection> {
+fn dispatch(state: &State, action: &str, params: &Params) -> Result<String, service::Rejection> {
     match action {
-        "PushBroadcast" => service::push_broadcast(state, &seen.params),
+        "PushBroadcast" => service::push_broadcast(state, params),
         other => Err((
             "InvalidApi.NotFound".to_owned(),
             format!("{other} is not implemented"),

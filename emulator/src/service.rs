@@ -72,10 +72,10 @@ pub(crate) fn push_broadcast(state: &State, params: &Params) -> Result<String, R
             format!("template {:?} does not exist", req.template_name),
         ));
     };
-    let values = req.template_key_value.clone().unwrap_or_default();
+    let values = req.template_key_value.as_ref();
     if let Some(missing) = placeholders(template)
         .into_iter()
-        .find(|p| !values.contains_key(*p))
+        .find(|p| !values.is_some_and(|v| v.contains_key(*p)))
     {
         return Err(reject(
             "3023",

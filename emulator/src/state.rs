@@ -242,10 +242,15 @@ impl State {
         let mut inner = self.lock();
         inner.seq += 1;
         r.seq = inner.seq;
-        if inner.recorded.len() >= self.config.max_recorded_requests {
-            inner.recorded.pop_front();
-        }
+        let evicted = if inner.recorded.len() >= self.config.max_recorded_requests {
+            inner.recorded.pop_front()
+        } else {
+            None
+        };
         inner.recorded.push_back(r);
+        drop(inner);
+        // Freed outside the lock: other requests need not wait for it.
+        drop(evicted);
     }
 
     pub(crate) fn recorded(&self) -> Vec<Recorded> {
