@@ -68,6 +68,8 @@ struct Inner {
     transport: Transport,
     /// Learned server-minus-local clock offset (ms), applied when signing.
     skew_ms: AtomicI64,
+    /// The process that created the client (its pool is that process's).
+    pid: u32,
 }
 
 impl fmt::Debug for Client {
@@ -286,6 +288,7 @@ impl ClientBuilder {
                 user_agent,
                 transport,
                 skew_ms: AtomicI64::new(0),
+                pid: std::process::id(),
             }),
         })
     }
@@ -380,6 +383,12 @@ impl Client {
         parse: Parser<T>,
         idempotent: bool,
     ) -> Result<T, Error> {
+        if self.inner.pid != std::process::id() {
+            return Err(Error::config(
+                "this client was created before fork(); its connections belong to the parent \
+                 process. Create a new client in the child process.",
+            ));
+        }
         let inner = Arc::clone(&self.inner);
         let handle = crate::runtime::handle()?;
         let mut task = AbortOnDrop(

@@ -6,21 +6,22 @@
 //!   `module_init`, hands it to napi, and registers its handle here with
 //!   [`adopt_handle`] so that core work runs on that same runtime.
 //!
-//! The runtime records the process id that created it: after `fork()` the
-//! child must not use the parent's runtime (its threads do not exist), and
-//! [`handle()`] returns a clear error instead of hanging.
+//! The runtime records the process id that created it. After `fork()` the
+//! parent's runtime has no threads in the child, so the first use in the
+//! child builds a fresh runtime for it; clients created before the fork
+//! refuse to send in the child (their pooled connections belong to the
+//! parent) with a clear error instead of hanging.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::error::Error;
 
-/// The lazily built runtime (`None` if it could not be built) and the pid
-/// that built it. `get_or_init` runs the builder once even under concurrent
-/// first use, so no runtime is ever dropped (which would panic inside an
-/// async context).
-static RUNTIME: OnceLock<Option<(Runtime, u32)>> = OnceLock::new();
+/// The current process's runtime and the pid that built it. Runtimes are
+/// leaked on purpose: they live as long as the process, and dropping one
+/// inside an async context would panic.
+static RUNTIME: Mutex<Option<(&'static Runtime, u32)>> = Mutex::new(None);
 static ADOPTED: OnceLock<(Handle, u32)> = OnceLock::new();
 
 /// The builder every runtime of this library is made with: multi-threaded,
@@ -34,48 +35,44 @@ pub fn runtime_builder() -> Builder {
     b
 }
 
-/// The process-wide runtime, created on first use. `None` only if the OS
-/// refuses to start threads, or if a handle was adopted instead.
+/// The process-wide runtime, created on first use (and again on first use
+/// in a forked child). `None` only if the OS refuses to start threads, or if
+/// a handle was adopted instead.
 pub fn runtime() -> Option<&'static Runtime> {
     if ADOPTED.get().is_some() {
         return None;
     }
-    built().map(|(rt, _)| rt)
-}
-
-fn built() -> Option<&'static (Runtime, u32)> {
-    RUNTIME
-        .get_or_init(|| {
-            runtime_builder()
-                .build()
-                .ok()
-                .map(|rt| (rt, std::process::id()))
-        })
-        .as_ref()
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    match *slot {
+        Some((rt, built_by)) if built_by == pid => Some(rt),
+        _ => {
+            let rt: &'static Runtime = Box::leak(Box::new(runtime_builder().build().ok()?));
+            *slot = Some((rt, pid));
+            Some(rt)
+        }
+    }
 }
 
 /// Registers a runtime built elsewhere (napi's) as the shared one. Returns
 /// `false` if a runtime was already in use.
 pub fn adopt_handle(handle: Handle) -> bool {
-    RUNTIME.get().is_none() && ADOPTED.set((handle, std::process::id())).is_ok()
+    RUNTIME.lock().unwrap_or_else(|e| e.into_inner()).is_none()
+        && ADOPTED.set((handle, std::process::id())).is_ok()
 }
 
-/// A handle to the shared runtime, or an error after `fork()` or if no
-/// runtime could be started.
+/// A handle to the shared runtime of this process, or an error if no
+/// runtime could be started (or an adopted one belongs to a parent process).
 pub fn handle() -> Result<Handle, Error> {
-    let (h, pid) = match ADOPTED.get() {
-        Some((h, pid)) => (h.clone(), *pid),
-        None => {
-            let (rt, pid) =
-                built().ok_or_else(|| Error::internal("could not start the tokio runtime"))?;
-            (rt.handle().clone(), *pid)
+    if let Some((h, pid)) = ADOPTED.get() {
+        if *pid != std::process::id() {
+            return Err(Error::config(
+                "mpaas-push's runtime belongs to the parent process; fork() is not supported here",
+            ));
         }
-    };
-    if pid != std::process::id() {
-        return Err(Error::config(
-            "mpaas-push was used before fork(); its runtime does not exist in the child process. \
-             Create clients after forking (e.g. in each worker).",
-        ));
+        return Ok(h.clone());
     }
-    Ok(h)
+    runtime()
+        .map(|rt| rt.handle().clone())
+        .ok_or_else(|| Error::internal("could not start the tokio runtime"))
 }
