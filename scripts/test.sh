@@ -17,6 +17,10 @@ cargo test --locked
 
 step "examples and the README demo"
 cargo run --locked -q -p mpaas-push --example dry_run > /dev/null
+cargo run --locked -q -p mpaas-push-emulator --example loadgen -- --requests 2000 --connections 8
 cargo run --locked -q -p mpaas-push-cli -- demo
+
+step "Python package (wheel in a fresh venv, pytest, stubtest, mypy --strict)"
+scripts/python.sh
 
 step "all checks passed"

@@ -1,0 +1,73 @@
+"""mpaas-push: validated, signed Alibaba Cloud mPaaS Message Push (MPS)
+broadcasts, with a Rust engine under a typed Pythonic API.
+
+>>> from mpaas_push import Client, Schedule  # doctest: +SKIP
+>>> client = Client.from_env()  # doctest: +SKIP
+>>> client.push_broadcast(app_id="ONEX570DA89211721", workspace_id="default",
+...     delivery_type="android", msgkey="order-1", expired_seconds=300,
+...     task_name="news", template_name="news_tpl",
+...     template_key_value={"content": "Hello"}, bind_period="7d")  # doctest: +SKIP
+"""
+
+import logging as _logging
+
+from . import _native
+from ._client import Client
+from ._enums import (
+    AndroidChannel,
+    Classification,
+    DeliveryType,
+    NotifyType,
+    Period,
+    PushAction,
+    PushStatus,
+    Urgency,
+)
+from ._native import (
+    ERROR_CODES,
+    ClockSkewError,
+    ConfigError,
+    CredentialsError,
+    MpaasPushError,
+    PushFailedError,
+    ServiceError,
+    ThrottledError,
+    TransportError,
+    ValidationError,
+    generate_msgkey,
+)
+from ._schedule import Schedule
+from ._types import BroadcastResult, PreparedRequest, RetryPolicy
+
+__version__: str = _native.__version__
+
+# Silent by default: the application decides where `mpaas_push` logs go.
+_logging.getLogger("mpaas_push").addHandler(_logging.NullHandler())
+
+__all__ = [
+    "Client",
+    "Schedule",
+    "RetryPolicy",
+    "BroadcastResult",
+    "PreparedRequest",
+    "DeliveryType",
+    "PushStatus",
+    "Period",
+    "AndroidChannel",
+    "Classification",
+    "NotifyType",
+    "PushAction",
+    "Urgency",
+    "MpaasPushError",
+    "ValidationError",
+    "ConfigError",
+    "CredentialsError",
+    "TransportError",
+    "ServiceError",
+    "ThrottledError",
+    "ClockSkewError",
+    "PushFailedError",
+    "ERROR_CODES",
+    "generate_msgkey",
+    "__version__",
+]

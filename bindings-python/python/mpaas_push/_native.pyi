@@ -1,0 +1,93 @@
+"""Type stubs of the compiled module ``mpaas_push._native`` (checked with
+``mypy.stubtest``). Use the documented wrappers in ``mpaas_push``."""
+
+from typing import Awaitable, List, Optional, final
+
+__all__ = [
+    "ClockSkewError",
+    "ConfigError",
+    "CredentialsError",
+    "ERROR_CODES",
+    "MpaasPushError",
+    "NativeClient",
+    "PushFailedError",
+    "ServiceError",
+    "ThrottledError",
+    "TransportError",
+    "ValidationError",
+    "__version__",
+    "china_midnight_ms",
+    "generate_msgkey",
+]
+
+__version__: str
+ERROR_CODES: List[str]
+
+def china_midnight_ms(day: str) -> int:
+    """Epoch ms of 00:00 China time (UTC+8) of ``YYYY-MM-DD``."""
+
+def generate_msgkey() -> str:
+    """A fresh unique Msgkey (UUID v4 text)."""
+
+@final
+class NativeClient:
+    """The native client; use ``mpaas_push.Client``."""
+
+    def __new__(
+        cls,
+        config_json: str,
+        access_key_id: Optional[str] = None,
+        access_key_secret: Optional[str] = None,
+        security_token: Optional[str] = None,
+    ) -> "NativeClient": ...
+    def push_broadcast(self, request_json: str) -> str: ...
+    def push_broadcast_async(self, request_json: str) -> Awaitable[str]: ...
+    def prepare_broadcast(
+        self, request_json: str, nonce: Optional[str] = None, timestamp: Optional[str] = None
+    ) -> str: ...
+    def close(self) -> None: ...
+    @property
+    def closed(self) -> bool: ...
+
+class MpaasPushError(Exception):
+    """Base of every mpaas-push error."""
+
+    code: str
+    message: str
+    request_id: Optional[str]
+    http_status: Optional[int]
+    service_code: Optional[str]
+    retryable: bool
+    maybe_sent: bool
+    attempts: Optional[int]
+    field: Optional[str]
+    rule: Optional[str]
+    value: Optional[str]
+    recommend: Optional[str]
+    clock_offset: Optional[int]
+    timeout_kind: Optional[str]
+    body_excerpt: Optional[str]
+
+class ValidationError(MpaasPushError):
+    """A request rule failed; nothing was sent."""
+
+class ConfigError(MpaasPushError):
+    """Bad client configuration; nothing was sent."""
+
+class CredentialsError(ConfigError):
+    """No usable credentials; nothing was sent."""
+
+class TransportError(MpaasPushError):
+    """Network failure: connect, timeout or lost connection."""
+
+class ServiceError(MpaasPushError):
+    """The gateway or the service answered with an error."""
+
+class ThrottledError(ServiceError):
+    """Throttled by the gateway (Throttling*, HTTP 429)."""
+
+class ClockSkewError(ServiceError):
+    """The gateway rejected the timestamp: the local clock is off."""
+
+class PushFailedError(ServiceError):
+    """HTTP 2xx but the service did not accept the push."""

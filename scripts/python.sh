@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the Python wheel (test build, with the panic hook) and checks it as a
+# user gets it: installed into a fresh venv, then the pytest suite against the
+# emulator, mypy.stubtest of the compiled module and mypy --strict of the
+# package. Usage: scripts/python.sh   (needs python3 with venv, and cargo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+PYTHON=${PYTHON:-python3}
+BUILD_VENV=target/py-build-venv
+TEST_VENV=target/py-test-venv
+WHEELS=target/wheels
+
+step "build venv ($BUILD_VENV, maturin 1.16)"
+if [ ! -x "$BUILD_VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$BUILD_VENV"
+fi
+"$BUILD_VENV/bin/python" -m pip install -q --disable-pip-version-check "maturin==1.16.*"
+
+step "wheel (release, --features panic-hook) into $WHEELS"
+mkdir -p "$WHEELS"
+rm -f "$WHEELS"/mpaas_push-*.whl
+start=$(date +%s)
+(cd bindings-python && "../$BUILD_VENV/bin/maturin" build --release --locked --features panic-hook -o "../$WHEELS")
+echo "wheel built in $(($(date +%s) - start)) s"
+shopt -s nullglob
+wheels=("$WHEELS"/mpaas_push-*.whl)
+shopt -u nullglob
+if [ "${#wheels[@]}" -ne 1 ]; then
+    echo "expected exactly one mpaas_push wheel in $WHEELS, found ${#wheels[@]}" >&2
+    exit 1
+fi
+
+step "fresh test venv ($TEST_VENV): the wheel, pytest, pytest-asyncio, mypy"
+rm -rf "$TEST_VENV"
+"$PYTHON" -m venv "$TEST_VENV"
+PY="$TEST_VENV/bin/python"
+"$PY" -m pip install -q --disable-pip-version-check \
+    "${wheels[0]}" "pytest==9.2.0" "pytest-asyncio==1.5.0" "mypy==2.4.1"
+
+step "CLI for the emulator (cargo build -p mpaas-push-cli)"
+cargo build --locked -p mpaas-push-cli
+
+step "pytest bindings-python/tests (against the installed wheel)"
+# Run from the repository root, where the source tree's bindings-python/python
+# is not on sys.path: `import mpaas_push` resolves into the venv's
+# site-packages (tests/test_install.py asserts it). Exit 5 (no tests
+# collected) counts as a failure like any other non-zero status.
+start=$(date +%s)
+status=0
+MPAAS_PUSH_BIN=target/debug/mpaas-push PYTHONDONTWRITEBYTECODE=1 \
+    "$TEST_VENV/bin/pytest" bindings-python/tests -q \
+    --rootdir bindings-python -c bindings-python/pyproject.toml -p no:cacheprovider || status=$?
+echo "pytest finished in $(($(date +%s) - start)) s with status $status"
+if [ "$status" -ne 0 ]; then
+    [ "$status" -eq 5 ] && echo "pytest collected no tests" >&2
+    exit 1
+fi
+
+step "mypy.stubtest mpaas_push._native"
+# No mypy cache in the work tree: MYPY_CACHE_DIR=/dev/null for mypy; stubtest
+# writes one in its working directory whatever it is told, so it runs in target/.
+export MYPY_CACHE_DIR=/dev/null
+(cd target && "../$PY" -m mypy.stubtest mpaas_push._native --allowlist ../bindings-python/stubtest-allowlist.txt)
+
+step "mypy --strict: the installed package, then the suite"
+# -p resolves the package through the venv's site-packages (cwd has no
+# mpaas_push), which also checks that py.typed and the stub are shipped.
+"$PY" -m mypy --strict -p mpaas_push
+# The suite is typed usage of the public API: it must type-check too.
+MYPYPATH=bindings-python/tests "$PY" -m mypy --strict bindings-python/tests
+
+step "Python checks passed"
