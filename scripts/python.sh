@@ -12,6 +12,8 @@ PYTHON=${PYTHON:-python3}
 BUILD_VENV=target/py-build-venv
 TEST_VENV=target/py-test-venv
 WHEELS=target/wheels
+# Cargo's output directory (CARGO_TARGET_DIR when set, as in shared caches).
+CARGO_OUT=${CARGO_TARGET_DIR:-target}
 
 step "build venv ($BUILD_VENV, maturin 1.16)"
 if [ ! -x "$BUILD_VENV/bin/python" ]; then
@@ -50,7 +52,7 @@ step "pytest bindings-python/tests (against the installed wheel)"
 # collected) counts as a failure like any other non-zero status.
 start=$(date +%s)
 status=0
-MPAAS_PUSH_BIN=target/debug/mpaas-push PYTHONDONTWRITEBYTECODE=1 \
+MPAAS_PUSH_BIN="$CARGO_OUT/debug/mpaas-push" PYTHONDONTWRITEBYTECODE=1 \
     "$TEST_VENV/bin/pytest" bindings-python/tests -q \
     --rootdir bindings-python -c bindings-python/pyproject.toml -p no:cacheprovider || status=$?
 echo "pytest finished in $(($(date +%s) - start)) s with status $status"
