@@ -12,9 +12,10 @@ use mpaas_push::{
 use pyo3::prelude::*;
 use serde_json::Value;
 
+use crate::aio::{CallHandle, LoopBridge};
 use crate::errors::to_py;
 use crate::logging::sync_level;
-use crate::panics::{CatchUnwind, guard};
+use crate::panics::guard;
 
 fn config_error(message: impl Into<String>) -> PyErr {
     to_py(Error::from(mpaas_push::ErrorKind::Config {
@@ -121,32 +122,6 @@ fn to_json<T: serde::Serialize>(v: &T) -> PyResult<String> {
         .map_err(|e| to_py(Error::internal(format!("cannot encode result: {e}"))))
 }
 
-/// Hands the core's runtime to pyo3-async-runtimes (once), so asyncio calls
-/// run on the one runtime of the process instead of a second one.
-///
-/// pyo3-async-runtimes keeps the runtime it was given for the life of the
-/// process. After `os.fork()` that runtime has no threads in the child, so a
-/// future handed to it would never run: asyncio calls in a child forked
-/// after the first asyncio call raise `ConfigError` instead of hanging
-/// (blocking calls on a client created in the child work).
-fn adopt_runtime() -> PyResult<()> {
-    static ADOPTED_BY: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
-    let rt = mpaas_push::runtime::runtime()
-        .ok_or_else(|| to_py(Error::internal("could not start the tokio runtime")))?;
-    let pid = *ADOPTED_BY.get_or_init(|| {
-        let _ = pyo3_async_runtimes::tokio::init_with_runtime(rt);
-        std::process::id()
-    });
-    if pid != std::process::id() {
-        return Err(config_error(
-            "asyncio calls are not available in a process forked after mpaas-push's first \
-             asyncio call; use the blocking push_broadcast() in the child, or fork before \
-             using mpaas-push",
-        ));
-    }
-    Ok(())
-}
-
 /// The native client; use `mpaas_push.Client`, which wraps it.
 #[pyclass(frozen, module = "mpaas_push._native")]
 pub(crate) struct NativeClient {
@@ -202,22 +177,26 @@ impl NativeClient {
         })
     }
 
-    /// The asyncio variant: an awaitable resolving to the result JSON.
-    fn push_broadcast_async<'py>(
+    /// The asyncio variant: starts the call on the engine's runtime and
+    /// returns at once; `future` (an `asyncio.Future` of the running loop)
+    /// receives the result JSON or the exception through `bridge`, the
+    /// loop's `LoopBridge`. `CallHandle.cancel()` aborts the call.
+    fn push_broadcast_async(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         request_json: String,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        bridge: &Bound<'_, LoopBridge>,
+        future: Py<PyAny>,
+    ) -> PyResult<CallHandle> {
         guard(|| {
             let client = self.client()?;
             sync_level(py);
-            adopt_runtime()?;
-            let fut = async move {
-                let req = parse_request(&request_json)?;
-                let result = client.push_broadcast(&req).await.map_err(to_py)?;
-                to_json(&result)
-            };
-            pyo3_async_runtimes::tokio::future_into_py(py, CatchUnwind(Box::pin(fut)))
+            crate::aio::spawn(bridge.get(), future, async move {
+                let req = BroadcastRequest::from_json_str(&request_json).map_err(Error::from)?;
+                let result = client.push_broadcast(&req).await?;
+                serde_json::to_string(&result)
+                    .map_err(|e| Error::internal(format!("cannot encode result: {e}")))
+            })
         })
     }
 

@@ -3,6 +3,7 @@
 //! documented Python API is the pure-Python package `mpaas_push` that wraps
 //! this module.
 
+mod aio;
 mod client;
 mod errors;
 mod logging;
@@ -50,7 +51,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // under `mpaas_push.*`; silent unless the application configures logging.
     logging::init(m.py());
     // The core's runtime is created lazily on first use (keeps `import`
-    // fast); pyo3-async-runtimes adopts it then (see `client::adopt_runtime`).
+    // fast); asyncio calls run on it too (see `aio`).
     m.add("__version__", mpaas_push::VERSION)?;
     m.add_function(wrap_pyfunction!(china_midnight_ms, m)?)?;
     m.add_function(wrap_pyfunction!(generate_msgkey, m)?)?;
@@ -58,6 +59,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(feature = "panic-hook")]
     m.setattr("_debug_panic", wrap_pyfunction!(_debug_panic, m)?)?;
     m.add_class::<client::NativeClient>()?;
+    m.add_class::<aio::LoopBridge>()?;
+    m.add_class::<aio::CallHandle>()?;
     errors::register(m)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import weakref
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
@@ -46,6 +47,14 @@ _FIELDS: Dict[str, str] = {
 }
 
 
+#: Exact types that are never enum members: put into the JSON as they are.
+_AS_IS = frozenset({str, int, float, bool, dict, list})
+
+#: What ``json.dumps(body, ensure_ascii=False, allow_nan=False)`` builds per
+#: call, built once (``encode`` keeps no state between calls).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
+
+
 def _plain(value: Any) -> Any:
     """Enum members → their values (``IntEnum`` stays an int)."""
     if isinstance(value, bool):
@@ -65,14 +74,8 @@ def _request_json(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any
         body = dict(request) if isinstance(request, Mapping) else request
     else:
         body = {}
+        # field → the keyword that set it (two keywords for one field are an error)
         given: Dict[str, str] = {}
-
-        def put(name: str, keyword: str, value: Any) -> None:
-            if name in given:
-                raise TypeError(f"{keyword}= and {given[name]}= both set the field {name!r}")
-            given[name] = keyword
-            body[name] = value
-
         for key, value in fields.items():
             if value is None:
                 continue
@@ -80,15 +83,33 @@ def _request_json(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any
                 if not isinstance(value, Schedule):
                     raise TypeError("schedule must be a mpaas_push.Schedule")
                 for name, wire_value in value._wire_fields():
-                    put(name, key, wire_value)
+                    if name in given:
+                        raise TypeError(f"{key}= and {given[name]}= both set the field {name!r}")
+                    given[name] = key
+                    body[name] = wire_value
                 continue
             # Unknown keywords go through unchanged: the core rejects them,
             # naming the keyword (rule "unknown_field").
-            put(_FIELDS.get(key, key), key, _plain(value))
+            name = _FIELDS.get(key, key)
+            if name in given:
+                raise TypeError(f"{key}= and {given[name]}= both set the field {name!r}")
+            given[name] = key
+            body[name] = value if type(value) in _AS_IS else _plain(value)
     try:
-        return json.dumps(body, ensure_ascii=False, allow_nan=False)
+        return _ENCODER.encode(body)
     except (TypeError, ValueError) as e:
         raise TypeError(f"request values must be JSON-compatible: {e}") from None
+
+
+#: One result queue per asyncio event loop (see ``_native.LoopBridge``).
+_bridges: "weakref.WeakKeyDictionary[Any, _native.LoopBridge]" = weakref.WeakKeyDictionary()
+
+
+def _bridge(loop: Any) -> _native.LoopBridge:
+    bridge = _bridges.get(loop)
+    if bridge is None:
+        bridge = _bridges[loop] = _native.LoopBridge(loop)
+    return bridge
 
 
 def _timestamp(ts: Union[None, str, _dt.datetime]) -> Optional[str]:
@@ -175,7 +196,20 @@ class Client:
     ) -> BroadcastResult:
         """The asyncio variant of :meth:`push_broadcast` (runs on the engine's
         own runtime; the event loop is never blocked)."""
-        text = await self._native.push_broadcast_async(_request_json(request, fields))
+        body = _request_json(request, fields)
+        # Imported here: `import mpaas_push` stays fast for blocking users,
+        # and a caller of this coroutine has asyncio loaded already.
+        from asyncio import get_running_loop
+
+        loop = get_running_loop()
+        future = loop.create_future()
+        call = self._native.push_broadcast_async(body, _bridge(loop), future)
+        try:
+            text = await future
+        except BaseException:
+            # Cancelled (or interrupted) while waiting: stop the request too.
+            call.cancel()
+            raise
         return BroadcastResult._from_json(json.loads(text))
 
     def prepare_broadcast(

@@ -1,13 +1,16 @@
 """Type stubs of the compiled module ``mpaas_push._native`` (checked with
 ``mypy.stubtest``). Use the documented wrappers in ``mpaas_push``."""
 
-from typing import Awaitable, List, Optional, final
+import asyncio
+from typing import Any, List, Optional, final
 
 __all__ = [
+    "CallHandle",
     "ClockSkewError",
     "ConfigError",
     "CredentialsError",
     "ERROR_CODES",
+    "LoopBridge",
     "MpaasPushError",
     "NativeClient",
     "PushFailedError",
@@ -41,13 +44,28 @@ class NativeClient:
         security_token: Optional[str] = None,
     ) -> "NativeClient": ...
     def push_broadcast(self, request_json: str) -> str: ...
-    def push_broadcast_async(self, request_json: str) -> Awaitable[str]: ...
+    def push_broadcast_async(
+        self, request_json: str, bridge: "LoopBridge", future: "asyncio.Future[str]"
+    ) -> "CallHandle": ...
     def prepare_broadcast(
         self, request_json: str, nonce: Optional[str] = None, timestamp: Optional[str] = None
     ) -> str: ...
     def close(self) -> None: ...
     @property
     def closed(self) -> bool: ...
+
+@final
+class LoopBridge:
+    """Results of asyncio calls waiting for one event loop (one per loop)."""
+
+    def __new__(cls, event_loop: Any) -> "LoopBridge": ...
+    def _drain(self) -> None: ...
+
+@final
+class CallHandle:
+    """One asyncio call in flight."""
+
+    def cancel(self) -> None: ...
 
 class MpaasPushError(Exception):
     """Base of every mpaas-push error."""
