@@ -23,4 +23,7 @@ cargo run --locked -q -p mpaas-push-cli -- demo
 step "Python package (wheel in a fresh venv, pytest, stubtest, mypy --strict)"
 scripts/python.sh
 
+step "Node.js package (tarball in a fresh project, typings check, tsc --strict, node --test)"
+scripts/node.sh
+
 step "all checks passed"

@@ -1,0 +1,40 @@
+// The package through ESM: named imports (no default-export class), the
+// same Promise API.
+
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+
+import { Client, errorCodes, isMpaasPushError } from 'mpaas-push'
+import * as ns from 'mpaas-push'
+import support from './support.js'
+
+const { Emulator, checkResult, request } = support
+
+let emu
+
+before(async () => {
+  emu = await Emulator.start()
+})
+
+after(async () => {
+  await emu?.stop()
+})
+
+test('named ESM imports work', () => {
+  assert.equal(typeof Client, 'function')
+  assert.equal(typeof Client.fromEnv, 'function')
+  assert.equal(errorCodes().length, 14)
+  assert.equal(ns.Client, Client)
+})
+
+test('a round trip from ESM', async () => {
+  await emu.reset()
+  const client = new Client({ accessKeyId: support.ID, accessKeySecret: support.SECRET, endpoint: emu.url })
+  checkResult(await client.pushBroadcast(request({ msgkey: 'esm-1' })))
+  const [rec] = await emu.requests()
+  assert.equal(rec.msgkey, 'esm-1')
+  const err = await client.pushBroadcast(request({ msgkey: 'esm-1' })).catch((e) => e)
+  assert.ok(err instanceof Error && isMpaasPushError(err))
+  assert.equal(err.code, 'push_failed')
+  assert.equal(err.serviceCode, 'DUPLICATE_MSGKEY')
+})

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds the Node.js package (test build, with the panic hook) and checks it
+# as a user gets it: the typings regenerated and compared with the committed
+# index.d.ts / index.js, `npm pack`, the tarball installed into a fresh
+# project, `tsc --noEmit --strict` on a TypeScript usage file, and the
+# node:test suite against the installed package and the emulator.
+# Usage: scripts/node.sh   (needs node >= 20 with npm, and cargo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+PKG=bindings-node
+BUILD=target/node-build
+PACK=target/node-pack
+PROJECT=target/node-project
+BINARY=mpaas-push.linux-x64-gnu.node
+
+step "npm ci in $PKG (pinned @napi-rs/cli and typescript)"
+(cd "$PKG" && npm ci --no-audit --no-fund --loglevel=error)
+
+step "Rust unit tests of the binding's conversions (cargo test -p mpaas-push-node)"
+cargo test --locked -p mpaas-push-node --lib
+
+step "native addon (release, --features panic-hook) into $BUILD"
+# The napi CLI runs cargo in the workspace, so the workspace target dir is
+# used; the loader and typings it generates go to $BUILD, next to the .node.
+rm -rf "$BUILD"
+start=$(date +%s)
+(cd "$PKG" && npx --no-install napi build --platform --release --features panic-hook \
+    --output-dir "../$BUILD")
+echo "addon built in $(($(date +%s) - start)) s"
+for f in index.d.ts index.js "$BINARY"; do
+    [ -s "$BUILD/$f" ] || { echo "napi build did not produce $BUILD/$f" >&2; exit 1; }
+done
+
+step "generated index.d.ts and index.js match the committed ones"
+# The typings do not depend on the panic-hook feature (`_debugPanic` exists
+# in every build and is left out of the typings), so this build's output is
+# what a release build generates.
+stale=0
+for f in index.d.ts index.js; do
+    if ! diff -u "$PKG/$f" "$BUILD/$f"; then
+        echo "$PKG/$f is stale: regenerate it (npm run build in $PKG) and commit it" >&2
+        stale=1
+    fi
+done
+[ "$stale" -eq 0 ] || exit 1
+echo "typings up to date"
+
+step "npm pack into $PACK"
+cp "$BUILD/$BINARY" "$PKG/$BINARY"
+rm -rf "$PACK"
+mkdir -p "$PACK"
+(cd "$PKG" && npm pack --pack-destination "../$PACK" --loglevel=error)
+# The test build (with the panic hook) must not linger in the package dir.
+rm -f "$PKG/$BINARY"
+shopt -s nullglob
+tarballs=("$PACK"/mpaas-push-*.tgz)
+shopt -u nullglob
+if [ "${#tarballs[@]}" -ne 1 ]; then
+    echo "expected exactly one mpaas-push tarball in $PACK, found ${#tarballs[@]}" >&2
+    exit 1
+fi
+tarball=$(basename "${tarballs[0]}")
+echo "packed $tarball ($(du -h "${tarballs[0]}" | cut -f1))"
+
+step "fresh project $PROJECT: npm install the tarball (+ typescript)"
+rm -rf "$PROJECT"
+mkdir -p "$PROJECT"
+cp "${tarballs[0]}" "$PROJECT/"
+cp -r "$PKG/tests" "$PROJECT/tests"
+tsversion=$(node -p "require('./$PKG/package.json').devDependencies.typescript")
+(
+    cd "$PROJECT"
+    printf '{\n  "name": "mpaas-push-install-check",\n  "private": true\n}\n' > package.json
+    npm install --no-audit --no-fund --loglevel=error "./$tarball" "typescript@$tsversion"
+)
+
+step "tsc --noEmit --strict on a TypeScript usage file (against the installed typings)"
+(cd "$PROJECT" && npx --no-install tsc --noEmit --strict --target es2022 --module commonjs \
+    --moduleResolution node10 tests/usage.ts)
+echo "tsc: no errors"
+
+step "CLI for the emulator (cargo build -p mpaas-push-cli)"
+cargo build --locked -p mpaas-push-cli
+
+step "node --test (against the installed package)"
+# Run inside the fresh project: `require('mpaas-push')` and
+# `import { Client } from 'mpaas-push'` resolve to its node_modules.
+cargo_out=${CARGO_TARGET_DIR:-target}
+case "$cargo_out" in /*) ;; *) cargo_out="$PWD/$cargo_out" ;; esac
+export MPAAS_PUSH_BIN="$cargo_out/debug/mpaas-push"
+export MPAAS_PUSH_VECTORS="$PWD/tests/vectors"
+start=$(date +%s)
+status=0
+(cd "$PROJECT" && node --test --test-reporter=spec tests/*.test.js tests/*.test.mjs) \
+    | tee "$PROJECT/test-output.txt" || status=$?
+echo "node --test finished in $(($(date +%s) - start)) s with status $status"
+[ "$status" -eq 0 ] || exit 1
+# Zero tests run is a failure too.
+passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$PROJECT/test-output.txt" | tail -1)
+if [ -z "$passed" ] || [ "$passed" -eq 0 ]; then
+    echo "node --test ran no tests" >&2
+    exit 1
+fi
+
+step "Node.js checks passed ($passed tests)"
