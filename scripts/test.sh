@@ -26,4 +26,7 @@ scripts/python.sh
 step "Node.js package (tarball in a fresh project, typings check, tsc --strict, node --test)"
 scripts/node.sh
 
+step "JVM artifact (UniFFI + Maven: JUnit suite, mvn install, Kotlin and Java consumers)"
+scripts/kotlin.sh
+
 step "all checks passed"

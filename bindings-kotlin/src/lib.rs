@@ -1,4 +1,52 @@
-//! The kotlin binding of mpaas-push: conversion and error mapping only; every
-//! rule lives in the core crate. (Built out by its own issue.)
+//! The JVM (Kotlin / Java) binding of mpaas-push, generated with UniFFI:
+//! typed records and enums in, the core's neutral JSON reader behind them,
+//! typed results and one sealed `MpaasPushException` out. Conversion and
+//! error mapping only: every rule lives in the core crate.
+//!
+//! Kotlin sees (package `io.github.mpaaspush`):
+//! * `Client(ClientConfig(...))`, `Client.fromEnv(...)`, `suspend fun
+//!   pushBroadcast(req)`, `pushBroadcastBlocking(req)`, `prepareBroadcast(req,
+//!   nonce, timestamp)`, `close()` (AutoCloseable; calls in flight finish);
+//! * the `BroadcastRequest` record with `Schedule` and the request enums;
+//! * `MpaasPushException` with one subclass per error family.
 
-pub use mpaas_push::VERSION;
+// `MpaasPushError` is the FFI error type: UniFFI lowers it by value into a
+// buffer once per failure, so it cannot be boxed and its size does not matter.
+#![allow(clippy::result_large_err)]
+
+mod client;
+mod errors;
+mod model;
+mod panics;
+
+pub use client::{BroadcastResult, Client, ClientConfig, Header, PreparedRequest};
+pub use errors::MpaasPushError;
+pub use model::{
+    AndroidChannel, BroadcastRequest, Classification, DeliveryType, NotifyType, Period, PushAction,
+    PushStatus, Schedule, Urgency,
+};
+
+uniffi::setup_scaffolding!();
+
+/// The library version (the core's).
+#[uniffi::export]
+pub fn version() -> String {
+    mpaas_push::VERSION.to_owned()
+}
+
+/// Test hook: panics inside Rust when the crate was built with the
+/// `panic-hook` feature (the test build of scripts/kotlin.sh), so the suite
+/// can prove a panic becomes `MpaasPushException.Internal` and the JVM lives
+/// on. In a normal build it throws `MpaasPushException.Config`.
+#[uniffi::export]
+pub fn debug_panic() -> Result<(), MpaasPushError> {
+    panics::catch(|| {
+        if cfg!(feature = "panic-hook") {
+            panic!("debug_panic called");
+        }
+        Err(errors::config(
+            "debugPanic() needs a build with the panic-hook feature",
+        ))
+    })
+    .map_err(MpaasPushError::from)
+}

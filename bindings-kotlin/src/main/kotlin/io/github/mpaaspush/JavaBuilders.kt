@@ -1,0 +1,64 @@
+package io.github.mpaaspush
+
+import java.time.Duration
+
+// Java-friendly builders over the generated records (Kotlin callers use the
+// records' named and default arguments directly).
+
+/** Builds a [ClientConfig] from Java: `new ClientConfigBuilder().accessKeyId(..).build()`. */
+class ClientConfigBuilder {
+    private var c = ClientConfig()
+    fun accessKeyId(v: String?) = apply { c = c.copy(accessKeyId = v) }
+    fun accessKeySecret(v: String?) = apply { c = c.copy(accessKeySecret = v) }
+    fun securityToken(v: String?) = apply { c = c.copy(securityToken = v) }
+    fun endpoint(v: String?) = apply { c = c.copy(endpoint = v) }
+    fun region(v: String?) = apply { c = c.copy(region = v) }
+    fun signature(v: String?) = apply { c = c.copy(signature = v) }
+    fun apiVersion(v: String?) = apply { c = c.copy(apiVersion = v) }
+    fun connectTimeout(v: Duration?) = apply { c = c.copy(connectTimeout = v) }
+    fun readTimeout(v: Duration?) = apply { c = c.copy(readTimeout = v) }
+    fun totalTimeout(v: Duration?) = apply { c = c.copy(totalTimeout = v) }
+    fun maxAttempts(v: Int) = apply { c = c.copy(maxAttempts = v.toUInt()) }
+    fun retryMaybeSent(v: Boolean) = apply { c = c.copy(retryMaybeSent = v) }
+    fun allowHttp(v: Boolean) = apply { c = c.copy(allowHttp = v) }
+    fun proxy(v: String?) = apply { c = c.copy(proxy = v) }
+    fun userAgentSuffix(v: String?) = apply { c = c.copy(userAgentSuffix = v) }
+    fun build(): ClientConfig = c
+}
+
+/**
+ * Builds a [BroadcastRequest] from Java: the seven required fields in the
+ * constructor, every optional field a fluent setter.
+ */
+class BroadcastRequestBuilder(
+    appId: String,
+    workspaceId: String,
+    deliveryType: DeliveryType,
+    msgkey: String,
+    expiredSeconds: Long,
+    taskName: String,
+    templateName: String,
+) {
+    private var r = BroadcastRequest(appId, workspaceId, deliveryType, msgkey, expiredSeconds, taskName, templateName)
+    fun templateKeyValue(v: Map<String, String>?) = apply { r = r.copy(templateKeyValue = v) }
+    fun templateValue(key: String, value: String) =
+        apply { r = r.copy(templateKeyValue = (r.templateKeyValue ?: emptyMap()) + (key to value)) }
+    fun tenantId(v: String?) = apply { r = r.copy(tenantId = v) }
+    fun pushStatus(v: PushStatus?) = apply { r = r.copy(pushStatus = v) }
+    fun bindPeriod(v: Period?) = apply { r = r.copy(bindPeriod = v) }
+    fun unBindPeriod(v: Period?) = apply { r = r.copy(unBindPeriod = v) }
+    fun androidChannel(v: AndroidChannel?) = apply { r = r.copy(androidChannel = v) }
+    fun classification(v: Classification?) = apply { r = r.copy(classification = v) }
+    fun schedule(v: Schedule?) = apply { r = r.copy(schedule = v) }
+    fun transparentMessagePayload(v: Map<String, String>?) = apply { r = r.copy(transparentMessagePayload = v) }
+    fun transparentMessageUrgency(v: Urgency?) = apply { r = r.copy(transparentMessageUrgency = v) }
+    fun thirdChannelCategory(v: Map<String, String>?) = apply { r = r.copy(thirdChannelCategory = v) }
+    fun notifyLevel(v: Map<String, String>?) = apply { r = r.copy(notifyLevel = v) }
+    fun miChannelId(v: String?) = apply { r = r.copy(miChannelId = v) }
+    fun channelId(v: String?) = apply { r = r.copy(channelId = v) }
+    fun notifyType(v: NotifyType?) = apply { r = r.copy(notifyType = v) }
+    fun pushAction(v: PushAction?) = apply { r = r.copy(pushAction = v) }
+    fun silent(v: Boolean?) = apply { r = r.copy(silent = v) }
+    fun extendedParams(v: Map<String, String>?) = apply { r = r.copy(extendedParams = v) }
+    fun build(): BroadcastRequest = r
+}

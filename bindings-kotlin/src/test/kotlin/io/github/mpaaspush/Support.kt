@@ -1,0 +1,156 @@
+package io.github.mpaaspush
+
+import com.google.gson.JsonArray
+import com.google.gson.JsonElement
+import com.google.gson.JsonObject
+import com.google.gson.JsonParser
+import java.io.BufferedReader
+import java.io.File
+import java.io.InputStreamReader
+import java.net.HttpURLConnection
+import java.net.URI
+import java.time.Instant
+import java.time.ZoneOffset
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+
+// Shared helpers of the JUnit suite: the emulator child process and its
+// control API, the vectors, and a neutral-JSON → typed-record converter.
+// scripts/kotlin.sh sets MPAAS_PUSH_BIN (the CLI that runs the emulator)
+// and MPAAS_PUSH_VECTORS (tests/vectors of the repository).
+
+const val ID = "testid"
+const val SECRET = "testsecret"
+
+fun setting(name: String): String =
+    System.getProperty(name) ?: System.getenv(name)
+        ?: error("$name is not set: run the suite through scripts/kotlin.sh")
+
+fun vectors(name: String): JsonObject =
+    JsonParser.parseString(File(setting("MPAAS_PUSH_VECTORS"), name).readText()).asJsonObject
+
+class Emulator private constructor(val url: String, private val process: Process) : AutoCloseable {
+    companion object {
+        fun start(): Emulator {
+            val bin = File(setting("MPAAS_PUSH_BIN"))
+            check(bin.canExecute()) { "mpaas-push binary not found at $bin" }
+            val p = ProcessBuilder(
+                bin.path, "emulator", "--port", "0",
+                "--access-key", "$ID:$SECRET",
+                "--template", "news_tpl=News: #content#",
+            ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
+            val out = BufferedReader(InputStreamReader(p.inputStream))
+            val first = out.readLine() ?: error("emulator exited before printing its address")
+            val prefix = "MPS emulator listening on "
+            check(first.startsWith(prefix)) { "unexpected first line: $first" }
+            // Keep draining stdout for the emulator's whole life.
+            Thread { while (out.readLine() != null) Unit }.apply { isDaemon = true }.start()
+            return Emulator(first.removePrefix(prefix).trim(), p)
+        }
+    }
+
+    fun control(method: String, route: String, body: String? = null): JsonObject {
+        val c = URI("$url/_emulator/$route").toURL().openConnection() as HttpURLConnection
+        c.requestMethod = method
+        c.connectTimeout = 10_000
+        c.readTimeout = 10_000
+        if (method != "GET") {
+            c.doOutput = true
+            c.setRequestProperty("content-type", "application/json")
+            c.outputStream.use { it.write((body ?: "{}").toByteArray()) }
+        }
+        val text = (if (c.responseCode in 200..299) c.inputStream else c.errorStream).reader().readText()
+        check(c.responseCode in 200..299) { "control $method $route: ${c.responseCode} $text" }
+        return JsonParser.parseString(text).asJsonObject
+    }
+
+    fun reset() = control("POST", "reset")
+    fun fault(rule: String) = control("POST", "faults", rule)
+    fun requests(): JsonArray = control("GET", "requests?action=PushBroadcast").getAsJsonArray("requests")
+
+    fun client(secret: String = SECRET, maxAttempts: UInt? = null): Client =
+        Client(ClientConfig(accessKeyId = ID, accessKeySecret = secret, endpoint = url, maxAttempts = maxAttempts))
+
+    override fun close() {
+        process.destroy()
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly()
+    }
+}
+
+private val counter = AtomicInteger()
+
+/** A valid immediate Android broadcast. */
+fun request(msgkey: String = "kt-${ProcessHandle.current().pid()}-${System.nanoTime()}-${counter.incrementAndGet()}") =
+    BroadcastRequest(
+        appId = "ONEX570DA89211721",
+        workspaceId = "test",
+        deliveryType = DeliveryType.ANDROID,
+        msgkey = msgkey,
+        expiredSeconds = 300,
+        taskName = "群发 task",
+        templateName = "news_tpl",
+        templateKeyValue = mapOf("content" to "hello world*~"),
+        bindPeriod = Period.DAYS7,
+    )
+
+private fun JsonObject.str(k: String): String? = get(k)?.takeUnless { it.isJsonNull }?.asString
+private fun JsonObject.map(k: String): Map<String, String>? =
+    getAsJsonObject(k)?.entrySet()?.associate { (key, v) -> key to v.asString }
+
+private fun int(e: JsonElement?): Int? = e?.takeUnless { it.isJsonNull }?.asString?.toInt()
+
+private fun period(e: JsonElement?): Period? = int(e)?.let { Period.entries[it - 1] }
+
+private fun day(ms: Long): String =
+    Instant.ofEpochMilli(ms).atOffset(ZoneOffset.ofHours(8)).toLocalDate().toString()
+
+/** The typed record of a neutral-JSON request vector (the forms the vectors use). */
+fun typed(r: JsonObject): BroadcastRequest {
+    val schedule = when (int(r.get("strategyType"))) {
+        null -> null
+        0 -> Schedule.Immediate
+        1 -> Schedule.At(Instant.ofEpochMilli(r.getAsJsonObject("strategyContent").get("fixedTime").asLong))
+        else -> {
+            val c = r.getAsJsonObject("strategyContent")
+            val start = day(c.get("startTime").asLong)
+            val end = day(c.get("endTime").asLong)
+            val time = c.get("time").asString
+            val days = c.getAsJsonArray("circleValue")?.map { it.asInt } ?: emptyList()
+            when (c.get("circleType").asInt) {
+                1 -> Schedule.Daily(start, end, time)
+                2 -> Schedule.Weekly(days, start, end, time)
+                else -> Schedule.Monthly(days, start, end, time)
+            }
+        }
+    }
+    return BroadcastRequest(
+        appId = r.str("appId")!!,
+        workspaceId = r.str("workspaceId")!!,
+        deliveryType = when (int(r.get("deliveryType"))) {
+            1 -> DeliveryType.ANDROID; 2 -> DeliveryType.IOS; else -> DeliveryType.HARMONY_OS
+        },
+        msgkey = r.str("msgkey")!!,
+        expiredSeconds = r.get("expiredSeconds").asLong,
+        taskName = r.str("taskName")!!,
+        templateName = r.str("templateName")!!,
+        templateKeyValue = r.map("templateKeyValue"),
+        tenantId = r.str("tenantId"),
+        pushStatus = int(r.get("pushStatus"))?.let { PushStatus.entries[it] },
+        bindPeriod = period(r.get("bindPeriod")),
+        unBindPeriod = period(r.get("unBindPeriod")),
+        androidChannel = int(r.get("androidChannel"))?.let { AndroidChannel.entries[it - 1] },
+        classification = int(r.get("classification"))?.let { Classification.entries[it] },
+        schedule = schedule,
+        transparentMessagePayload = r.getAsJsonObject("transparentMessagePayload")
+            ?.entrySet()?.associate { (k, v) -> k to v.toString() },
+        transparentMessageUrgency = r.str("transparentMessageUrgency")?.let { Urgency.valueOf(it) },
+        thirdChannelCategory = r.map("thirdChannelCategory"),
+        notifyLevel = r.map("notifyLevel"),
+        miChannelId = r.str("miChannelId"),
+        channelId = r.str("channelId"),
+        notifyType = r.str("notifyType")?.let { NotifyType.valueOf(it.uppercase()) },
+        pushAction = int(r.get("pushAction"))?.let { PushAction.entries[it] },
+        silent = r.get("silent")?.let { it.asString == "1" || it.asString == "true" },
+        extendedParams = r.map("extendedParams"),
+    )
+}

@@ -1,0 +1,126 @@
+package io.github.mpaaspush
+
+import com.google.gson.JsonObject
+import java.time.Instant
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.DynamicTest
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestFactory
+
+class VectorsTest {
+    private val requests = vectors("requests.json").getAsJsonArray("cases").map { it.asJsonObject }
+    private val invalid = vectors("invalid-requests.json").getAsJsonArray("cases").map { it.asJsonObject }
+
+    private fun clientFor(c: JsonObject): Client {
+        val cr = c.getAsJsonObject("credentials")
+        return Client(
+            ClientConfig(
+                accessKeyId = cr.get("accessKeyId").asString,
+                accessKeySecret = cr.get("accessKeySecret").asString,
+                securityToken = cr.get("securityToken")?.asString,
+            ),
+        )
+    }
+
+    @Test
+    fun `the vector files are not empty`() {
+        assertTrue(requests.size >= 9 && invalid.size >= 16)
+    }
+
+    @TestFactory
+    fun `typed records sign like the official SDK (v1)`() = requests.map { c ->
+        DynamicTest.dynamicTest(c.get("name").asString) {
+            val v1 = c.getAsJsonObject("v1")
+            clientFor(c).use { client ->
+                val p = client.prepareBroadcast(
+                    typed(c.getAsJsonObject("request")),
+                    nonce = v1.get("nonce").asString,
+                    timestamp = Instant.parse(v1.get("timestamp").asString),
+                )
+                assertEquals(v1.get("signature").asString, p.signature)
+                assertEquals("POST", p.method)
+                assertEquals("hmac-sha1", p.signatureMethod)
+                assertEquals(v1.get("timestamp").asString, p.timestamp)
+                val want = v1.getAsJsonObject("signedParams").entrySet().associate { (k, v) -> k to v.asString }
+                    .mapValues { (k, v) -> if (k == "SecurityToken") "** redacted **" else v }
+                assertEquals(want, p.signedParams)
+            }
+        }
+    }
+
+    @TestFactory
+    fun `neutral JSON signs the same (prepareBroadcastJson)`() = requests.map { c ->
+        DynamicTest.dynamicTest(c.get("name").asString) {
+            val v1 = c.getAsJsonObject("v1")
+            clientFor(c).use { client ->
+                val p = client.prepareBroadcastJson(
+                    c.getAsJsonObject("request").toString(),
+                    nonce = v1.get("nonce").asString,
+                    timestamp = Instant.parse(v1.get("timestamp").asString),
+                )
+                assertEquals(v1.get("signature").asString, p.signature)
+            }
+        }
+    }
+
+    @TestFactory
+    fun `invalid requests are rejected naming the field`() = invalid.map { c ->
+        DynamicTest.dynamicTest(c.get("name").asString) {
+            Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
+                val e = assertThrows(MpaasPushException.Validation::class.java) {
+                    client.prepareBroadcastJson(
+                        c.get("request").toString(),
+                        timestamp = Instant.parse(c.get("now").asString),
+                    )
+                }
+                assertEquals(c.get("field").asString, e.field)
+                assertEquals("validation", e.code)
+                assertEquals(false, e.maybeSent)
+                assertTrue(e.detail.contains(c.get("field").asString), e.detail)
+            }
+        }
+    }
+
+    @Test
+    fun `typed validation errors name the core's field paths`() {
+        Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
+            val empty = assertThrows(MpaasPushException.Validation::class.java) {
+                client.prepareBroadcast(request().copy(taskName = ""))
+            }
+            assertEquals("taskName", empty.field)
+            val badDate = assertThrows(MpaasPushException::class.java) {
+                client.prepareBroadcast(request().copy(schedule = Schedule.Daily("2026-02-30", "2026-03-01", "09:00:00")))
+            }
+            assertEquals("strategyContent.startTime", badDate.errorField)
+            val past = assertThrows(MpaasPushException.Validation::class.java) {
+                client.prepareBroadcast(request().copy(schedule = Schedule.At(Instant.parse("2020-01-01T00:00:00Z"))))
+            }
+            assertEquals("strategyContent.fixedTime", past.field)
+        }
+    }
+
+    @Test
+    fun `config and credentials errors`() {
+        val cfg = assertThrows(MpaasPushException.Config::class.java) {
+            Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET, endpoint = "http://example.com"))
+        }
+        assertEquals("config", cfg.code)
+        val cred = assertThrows(MpaasPushException.Credentials::class.java) {
+            Client(ClientConfig(accessKeyId = ID))
+        }
+        assertEquals("credentials", cred.code)
+        // The secret never shows in toString().
+        val shown = ClientConfig(accessKeyId = ID, accessKeySecret = "s3cr3t-value").toString()
+        assertTrue(!shown.contains("s3cr3t-value") && shown.contains(ID), shown)
+    }
+
+    @Test
+    fun `a Rust panic is an Internal exception and the JVM lives on`() {
+        val e = assertThrows(MpaasPushException.Internal::class.java) { debugPanic() }
+        assertEquals("internal", e.code)
+        assertTrue(e.detail.contains("panic"), e.detail)
+        assertEquals(version(), version())
+    }
+}
