@@ -68,8 +68,19 @@ class Emulator private constructor(val url: String, private val process: Process
     fun fault(rule: String) = control("POST", "faults", rule)
     fun requests(): JsonArray = control("GET", "requests?action=PushBroadcast").getAsJsonArray("requests")
 
-    fun client(secret: String = SECRET, maxAttempts: UInt? = null): Client =
-        Client(ClientConfig(accessKeyId = ID, accessKeySecret = secret, endpoint = url, maxAttempts = maxAttempts))
+    fun client(
+        secret: String = SECRET,
+        maxAttempts: UInt? = null,
+        id: String = ID,
+        readTimeout: java.time.Duration? = null,
+    ): Client = Client(
+        ClientConfig(
+            accessKeyId = id, accessKeySecret = secret, endpoint = url,
+            maxAttempts = maxAttempts, readTimeout = readTimeout,
+        ),
+    )
+
+    fun setClock(offsetSeconds: Long) = control("POST", "clock", """{"offsetSeconds":$offsetSeconds}""")
 
     override fun close() {
         process.destroy()

@@ -12,6 +12,13 @@ import org.junit.jupiter.api.TestFactory
 class VectorsTest {
     private val requests = vectors("requests.json").getAsJsonArray("cases").map { it.asJsonObject }
     private val invalid = vectors("invalid-requests.json").getAsJsonArray("cases").map { it.asJsonObject }
+    private val valid = vectors("valid-requests.json").getAsJsonArray("cases").map { it.asJsonObject }
+
+    /** V1 common and signature parameters; the rest of signedParams are operation parameters. */
+    private val common = setOf(
+        "Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion",
+        "SignatureNonce", "Timestamp", "RegionId", "SecurityToken", "Signature",
+    )
 
     private fun clientFor(c: JsonObject): Client {
         val cr = c.getAsJsonObject("credentials")
@@ -61,6 +68,25 @@ class VectorsTest {
                     timestamp = Instant.parse(v1.get("timestamp").asString),
                 )
                 assertEquals(v1.get("signature").asString, p.signature)
+            }
+        }
+    }
+
+    @TestFactory
+    fun `valid requests are accepted with the expected parameters`() = valid.map { c ->
+        DynamicTest.dynamicTest(c.get("name").asString) {
+            Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
+                val p = client.prepareBroadcastJson(
+                    c.get("request").toString(),
+                    timestamp = Instant.parse(c.get("now").asString),
+                )
+                assertTrue(p.signature.isNotEmpty())
+                assertEquals(c.get("now").asString, p.timestamp)
+                // The JVM API cannot select payloadEncoding "json" (it always flattens).
+                if (c.get("payloadEncoding")?.asString != "json") {
+                    val want = c.getAsJsonObject("params").entrySet().associate { (k, v) -> k to v.asString }
+                    assertEquals(want, p.signedParams.filterKeys { it !in common })
+                }
             }
         }
     }
