@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the JVM artifact (io.github.mpaaspush:mpaas-push) and checks it as a
-# user gets it: the Rust library (release, with the test-only panic hook),
-# the Kotlin sources generated from it by the in-repo uniffi-bindgen, the
-# .so put inside the jar (linux-x86-64/), `mvn install` running the JUnit
-# suite against the emulator, then the Kotlin and Java examples built from
+# user gets it: `mvn install` builds the Rust library (release, here with the
+# test-only panic hook), generates the Kotlin sources from it with the in-repo
+# uniffi-bindgen, puts the .so inside the jar (linux-x86-64/) and runs the
+# JUnit suite against the emulator; then the Kotlin and Java examples built from
 # the installed coordinates only and run against the emulator.
 # Usage: scripts/kotlin.sh   (needs cargo, a JDK >= 17 and Maven)
 set -euo pipefail
@@ -13,36 +13,22 @@ step() { printf '\n==> %s\n' "$*"; }
 
 cargo_out=${CARGO_TARGET_DIR:-target}
 case "$cargo_out" in /*) ;; *) cargo_out="$PWD/$cargo_out" ;; esac
-LIB="$cargo_out/release/libmpaas_push_jvm.so"
-GEN="$cargo_out/kotlin-gen"
-RES="$cargo_out/kotlin-resources"
 MVN=(mvn -B -q --no-transfer-progress -Dstyle.color=never)
 
 step "Rust unit tests of the binding's conversions (cargo test -p mpaas-push-kotlin)"
 cargo test --locked -p mpaas-push-kotlin --lib
-
-step "native library (release, --features panic-hook)"
-start=$(date +%s)
-cargo build --locked --release -p mpaas-push-kotlin --features panic-hook
-echo "library built in $(($(date +%s) - start)) s ($(du -h "$LIB" | cut -f1))"
-
-step "Kotlin sources from the library (uniffi-bindgen, library mode)"
-# uniffi.toml at the crate root sets the package (io.github.mpaaspush).
-rm -rf "$GEN" "$RES"
-cargo run --locked -q -p uniffi-bindgen -- generate --library "$LIB" --language kotlin \
-    --no-format --out-dir "$GEN"
-mkdir -p "$RES/linux-x86-64"
-cp "$LIB" "$RES/linux-x86-64/"
-find "$GEN" -name '*.kt' | sed 's/^/generated /'
 
 step "CLI for the emulator (cargo build -p mpaas-push-cli)"
 cargo build --locked -p mpaas-push-cli
 export MPAAS_PUSH_BIN="$cargo_out/debug/mpaas-push"
 export MPAAS_PUSH_VECTORS="$PWD/tests/vectors"
 
-step "mvn install (compile, JUnit suite against the emulator, jar with the .so, local repository)"
+step "mvn install (cdylib with --features panic-hook, Kotlin generation, compile, JUnit suite against the emulator, jar with the .so, local repository)"
+# The pom runs cargo build and uniffi-bindgen itself (generate-sources);
+# here it only gets the test-only feature and cargo's target directory.
 start=$(date +%s)
-"${MVN[@]}" -f bindings-kotlin/pom.xml -Dmpaas.gen.dir="$GEN" -Dmpaas.native.dir="$RES" install
+"${MVN[@]}" -f bindings-kotlin/pom.xml -Dmpaas.cargo.target="$cargo_out" \
+    -Dmpaas.cargo.features=panic-hook install
 echo "mvn install finished in $(($(date +%s) - start)) s"
 reports=bindings-kotlin/target/surefire-reports
 tests=0 failures=0
