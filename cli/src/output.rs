@@ -109,7 +109,7 @@ pub(crate) fn error_json(e: &CliError) -> Value {
                 put("rule", json!(v.rule()));
                 put("value", json!(v.value()));
             }
-            put("message", json!(message_of(error)));
+            put("message", json!(error.to_string()));
             put("requestId", json!(error.request_id()));
             put("httpStatus", json!(error.http_status()));
             put("serviceCode", json!(error.service_code()));
@@ -138,15 +138,6 @@ pub(crate) fn error_json(e: &CliError) -> Value {
         }
     }
     json!({ "error": Value::Object(m) })
-}
-
-/// The error text; a validation failure without a field path (the whole
-/// document, e.g. invalid JSON) reads without the empty path.
-fn message_of(e: &mpaas_push::Error) -> String {
-    match e.validation() {
-        Some(v) if v.field().is_empty() => format!("invalid request: {}", v.message()),
-        _ => e.to_string(),
-    }
 }
 
 /// `""` → null, so an empty field path is omitted.
@@ -178,19 +169,13 @@ pub(crate) fn error_text(e: &CliError, mode: Mode) -> String {
         CliError::Usage(m) => format!("error: {m}"),
         CliError::Emulator(m) => format!("error: emulator: {m}"),
         CliError::Core { error, msgkey } => {
-            let mut s = format!(
-                "error: {}\n  code:         {}",
-                message_of(error),
-                error.code()
-            );
+            let mut s = format!("error: {}\n  code:         {}", error, error.code());
             if let Some(v) = error.validation() {
-                if !v.field().is_empty() {
-                    s += &format!("\n  field:        {}", v.field());
-                    if mode.from_flags
-                        && let Some(flag) = flag_for_field(v.field())
-                    {
-                        s += &format!(" (flag {flag})");
-                    }
+                s += &format!("\n  field:        {}", v.field());
+                if mode.from_flags
+                    && let Some(flag) = flag_for_field(v.field())
+                {
+                    s += &format!(" (flag {flag})");
                 }
                 s += &format!("\n  rule:         {}", v.rule());
             }

@@ -1,6 +1,6 @@
 //! The one tokio runtime of the process, shared with the bindings.
 //!
-//! * Python (pyo3-async-runtimes) and the JVM (UniFFI) use [`runtime()`]:
+//! * Python (pyo3, with its own asyncio bridge) and the JVM (UniFFI) use [`runtime()`]:
 //!   a multi-threaded runtime created lazily on first use.
 //! * Node (napi-rs) builds its runtime itself with [`runtime_builder()`] in
 //!   `module_init`, hands it to napi, and registers its handle here with
