@@ -14,14 +14,23 @@ use crate::clock::{Clock, NonceSource, RandomNonce, SharedClock, SharedNonceSour
 use crate::config::{ApiVersion, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
 use crate::credentials::{Credentials, CredentialsProvider, DefaultChain};
 use crate::error::{Error, ErrorKind, TimeoutKind};
-use crate::model::BroadcastRequest;
+use crate::model::{
+    BroadcastRequest, CancelSchedulerRequest, RevokeMessageRequest, RevokeTaskRequest,
+    SchedulerListQuery, TaskDetailQuery, TaskListQuery,
+};
+use crate::operation::{AnyRequest, Operation};
 use crate::prepare::{PreparedRequest, SigningContext, prepare};
-use crate::response::{BroadcastResult, RawResponse, parse_broadcast};
+use crate::response::BroadcastResult;
+use crate::results::{
+    CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
+};
 use crate::secret::Redactor;
 use crate::sign::SignatureMethod;
 use crate::transport::{ProxyConfig, Transport, TransportConfig};
-use crate::validate::validate;
-use crate::wire::{Params, PayloadEncoding, operation_params};
+use crate::wire::{Params, PayloadEncoding};
+use futures_core::Stream;
+use futures_util::StreamExt;
+use serde_json::Value;
 
 /// Default cap on a response body (1 MiB): larger answers are not MPS JSON.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1 << 20;
@@ -303,8 +312,6 @@ impl<T> Drop for AbortOnDrop<T> {
     }
 }
 
-type Parser<T> = fn(&RawResponse, DateTime<Utc>, &Redactor) -> Result<T, Error>;
-
 impl Client {
     /// A builder with the documented defaults.
     pub fn builder() -> ClientBuilder {
@@ -333,10 +340,7 @@ impl Client {
     /// `Msgkey`. Runs on the shared runtime, so any executor may await it;
     /// dropping the future cancels the call.
     pub async fn push_broadcast(&self, req: &BroadcastRequest) -> Result<BroadcastResult, Error> {
-        validate(req, self.inner.clock.now())?;
-        let params = operation_params(req, self.inner.payload_encoding);
-        self.spawn_call("PushBroadcast", params, parse_broadcast, false)
-            .await
+        self.send(req).await
     }
 
     /// Blocking [`push_broadcast`](Self::push_broadcast) for synchronous
@@ -345,20 +349,13 @@ impl Client {
         &self,
         req: &BroadcastRequest,
     ) -> Result<BroadcastResult, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::config(
-                "push_broadcast_blocking was called inside an async runtime; use push_broadcast().await",
-            ));
-        }
-        crate::runtime::handle()?.block_on(self.push_broadcast(req))
+        self.send_blocking(req)
     }
 
     /// Dry run: validates and signs with the client's clock and nonce source,
     /// returning the exact HTTP request (secrets redacted) without sending.
     pub fn prepare_broadcast(&self, req: &BroadcastRequest) -> Result<PreparedRequest, Error> {
-        let now = self.inner.clock.now();
-        let nonce = self.inner.nonce.nonce();
-        self.prepare_broadcast_at(req, now, &nonce)
+        self.prepare(req)
     }
 
     /// Dry run with a pinned clock and nonce: `at` is both "now" for
@@ -369,20 +366,194 @@ impl Client {
         at: DateTime<Utc>,
         nonce: &str,
     ) -> Result<PreparedRequest, Error> {
-        validate(req, at)?;
-        let params = operation_params(req, self.inner.payload_encoding);
+        self.prepare_at(req, at, nonce)
+    }
+
+    /// Validates, signs and sends any [`Operation`]. Read-only actions
+    /// (`Query*`) are also retried after failures that may have reached the
+    /// service; writes (broadcast, cancel, revoke) only when the retry policy
+    /// opts in. Dropping the future cancels the call.
+    ///
+    /// ```no_run
+    /// use mpaas_push::{Client, Target, TaskDetailQuery};
+    /// # async fn demo(client: Client) -> Result<(), mpaas_push::Error> {
+    /// let figures = client.send(&TaskDetailQuery::new(Target::new("A", "W"), "1000001")).await?;
+    /// println!("{} pushed, {} arrived", figures.push_num, figures.push_arrival_num);
+    /// # Ok(()) }
+    /// ```
+    pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        op.validate(self.inner.clock.now())?;
+        let params = op.params(self.inner.payload_encoding);
+        self.spawn_call::<O>(params, op.context()).await
+    }
+
+    /// Blocking [`send`](Self::send). Must not be called from inside an
+    /// async runtime.
+    pub fn send_blocking<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::config(format!(
+                "a blocking {} was called inside an async runtime; use the async method",
+                O::ACTION
+            )));
+        }
+        crate::runtime::handle()?.block_on(self.send(op))
+    }
+
+    /// Dry run of any [`Operation`] (see [`prepare_broadcast`](Self::prepare_broadcast)).
+    pub fn prepare<O: Operation>(&self, op: &O) -> Result<PreparedRequest, Error> {
+        let now = self.inner.clock.now();
+        let nonce = self.inner.nonce.nonce();
+        self.prepare_at(op, now, &nonce)
+    }
+
+    /// Dry run of any [`Operation`] with a pinned clock and nonce.
+    pub fn prepare_at<O: Operation>(
+        &self,
+        op: &O,
+        at: DateTime<Utc>,
+        nonce: &str,
+    ) -> Result<PreparedRequest, Error> {
+        op.validate(at)?;
+        let params = op.params(self.inner.payload_encoding);
         let creds = self.inner.credentials.credentials()?;
-        let prepared = self.inner.sign(&creds, "PushBroadcast", &params, at, nonce);
+        let prepared = self.inner.sign(&creds, O::ACTION, &params, at, nonce);
         Ok(prepared.redacted(&redactor_for(&creds)))
     }
 
-    async fn spawn_call<T: Send + 'static>(
+    /// Sends a request of any [`Action`] and returns its result as neutral
+    /// camelCase JSON (what the CLI and the bindings use).
+    pub async fn send_any(&self, req: &AnyRequest) -> Result<Value, Error> {
+        match req {
+            AnyRequest::PushBroadcast(r) => to_value(self.send(r.as_ref()).await?),
+            AnyRequest::QueryPushSchedulerList(r) => to_value(self.send(r).await?),
+            AnyRequest::CancelPushScheduler(r) => to_value(self.send(r).await?),
+            AnyRequest::RevokePushTask(r) => to_value(self.send(r).await?),
+            AnyRequest::RevokePushMessage(r) => to_value(self.send(r).await?),
+            AnyRequest::QueryPushAnalysisTaskDetail(r) => to_value(self.send(r).await?),
+            AnyRequest::QueryPushAnalysisTaskList(r) => to_value(self.send(r).await?),
+        }
+    }
+
+    /// Blocking [`send_any`](Self::send_any).
+    pub fn send_any_blocking(&self, req: &AnyRequest) -> Result<Value, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::config(
+                "a blocking call was made inside an async runtime; use the async method",
+            ));
+        }
+        crate::runtime::handle()?.block_on(self.send_any(req))
+    }
+
+    /// Dry run of a request of any [`Action`]; `at`/`nonce` pin the
+    /// signature (the client's clock and nonce source otherwise).
+    pub fn prepare_any(
         &self,
-        action: &'static str,
+        req: &AnyRequest,
+        at: Option<DateTime<Utc>>,
+        nonce: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let at = at.unwrap_or_else(|| self.inner.clock.now());
+        let nonce = nonce.map_or_else(|| self.inner.nonce.nonce(), str::to_owned);
+        match req {
+            AnyRequest::PushBroadcast(r) => self.prepare_at(r.as_ref(), at, &nonce),
+            AnyRequest::QueryPushSchedulerList(r) => self.prepare_at(r, at, &nonce),
+            AnyRequest::CancelPushScheduler(r) => self.prepare_at(r, at, &nonce),
+            AnyRequest::RevokePushTask(r) => self.prepare_at(r, at, &nonce),
+            AnyRequest::RevokePushMessage(r) => self.prepare_at(r, at, &nonce),
+            AnyRequest::QueryPushAnalysisTaskDetail(r) => self.prepare_at(r, at, &nonce),
+            AnyRequest::QueryPushAnalysisTaskList(r) => self.prepare_at(r, at, &nonce),
+        }
+    }
+
+    /// One page of scheduled tasks (`QueryPushSchedulerList`).
+    pub async fn query_schedulers(&self, q: &SchedulerListQuery) -> Result<SchedulerPage, Error> {
+        self.send(q).await
+    }
+
+    /// Every scheduled task matching `q`, page after page (from
+    /// `q.paging`'s page on), as a stream; it ends after the last page or
+    /// the first error.
+    ///
+    /// ```no_run
+    /// use futures_util::TryStreamExt;
+    /// use mpaas_push::{Client, SchedulerListQuery, Target};
+    /// # async fn demo(client: Client) -> Result<(), mpaas_push::Error> {
+    /// let now = chrono::Utc::now();
+    /// let q = SchedulerListQuery::new(Target::new("A", "W"), now, now + chrono::Duration::days(30));
+    /// let tasks: Vec<_> = client.scheduled_tasks(q).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn scheduled_tasks(
+        &self,
+        q: SchedulerListQuery,
+    ) -> impl Stream<Item = Result<ScheduledTask, Error>> + Send + 'static {
+        let client = self.clone();
+        pages(
+            q,
+            move |q| {
+                let client = client.clone();
+                async move {
+                    let page = client.send(&q).await?;
+                    Ok((page.tasks, page.next_page))
+                }
+            },
+            |q, n| q.paging.page_number = Some(n),
+        )
+    }
+
+    /// Cancels scheduled tasks (`CancelPushScheduler`).
+    pub async fn cancel_schedulers(
+        &self,
+        r: &CancelSchedulerRequest,
+    ) -> Result<CancelResult, Error> {
+        self.send(r).await
+    }
+
+    /// Revokes a broadcast task's messages (`RevokePushTask`).
+    pub async fn revoke_task(&self, r: &RevokeTaskRequest) -> Result<RevokeResult, Error> {
+        self.send(r).await
+    }
+
+    /// Revokes one message (`RevokePushMessage`).
+    pub async fn revoke_message(&self, r: &RevokeMessageRequest) -> Result<RevokeResult, Error> {
+        self.send(r).await
+    }
+
+    /// Delivery figures of one task (`QueryPushAnalysisTaskDetail`).
+    pub async fn task_detail(&self, q: &TaskDetailQuery) -> Result<TaskDetail, Error> {
+        self.send(q).await
+    }
+
+    /// One page of task reports (`QueryPushAnalysisTaskList`).
+    pub async fn task_list(&self, q: &TaskListQuery) -> Result<TaskListPage, Error> {
+        self.send(q).await
+    }
+
+    /// Every task report matching `q`, page after page, as a stream.
+    pub fn task_reports(
+        &self,
+        q: TaskListQuery,
+    ) -> impl Stream<Item = Result<TaskReport, Error>> + Send + 'static {
+        let client = self.clone();
+        pages(
+            q,
+            move |q| {
+                let client = client.clone();
+                async move {
+                    let page = client.send(&q).await?;
+                    Ok((page.tasks, page.next_page))
+                }
+            },
+            |q, n| q.paging.page_number = Some(n),
+        )
+    }
+
+    async fn spawn_call<O: Operation>(
+        &self,
         params: Params,
-        parse: Parser<T>,
-        idempotent: bool,
-    ) -> Result<T, Error> {
+        ctx: O::Context,
+    ) -> Result<O::Output, Error> {
+        let action = O::ACTION;
         if self.inner.pid != std::process::id() {
             return Err(Error::config(
                 "this client was created before fork(); its connections belong to the parent \
@@ -391,9 +562,8 @@ impl Client {
         }
         let inner = Arc::clone(&self.inner);
         let handle = crate::runtime::handle()?;
-        let mut task = AbortOnDrop(
-            handle.spawn(async move { inner.execute(action, &params, parse, idempotent).await }),
-        );
+        let mut task =
+            AbortOnDrop(handle.spawn(async move { inner.execute::<O>(&params, ctx).await }));
         match (&mut task.0).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => Err(Error::internal(format!(
@@ -403,6 +573,51 @@ impl Client {
             Err(_) => Err(Error::internal(format!("{action} was cancelled"))),
         }
     }
+}
+
+fn to_value<T: serde::Serialize>(v: T) -> Result<Value, Error> {
+    serde_json::to_value(v).map_err(|e| Error::internal(format!("cannot encode result: {e}")))
+}
+
+/// Walks pages: `fetch` returns a page's items and the next page number,
+/// `set_page` points the query at that page.
+fn pages<Q, T, F, Fut>(
+    query: Q,
+    fetch: F,
+    set_page: fn(&mut Q, u32),
+) -> impl Stream<Item = Result<T, Error>> + Send + 'static
+where
+    Q: Clone + Send + 'static,
+    T: Send + 'static,
+    F: Fn(Q) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u32>), Error>> + Send + 'static,
+{
+    futures_util::stream::unfold(Some(query), move |state| {
+        let next = state.map(|q| {
+            let fut = fetch(q.clone());
+            async move { (fut.await, q) }
+        });
+        async move {
+            let (result, mut q) = next?.await;
+            Some(match result {
+                Ok((items, next_page)) => {
+                    let following = next_page.map(|n| {
+                        set_page(&mut q, n);
+                        q
+                    });
+                    (
+                        futures_util::stream::iter(items.into_iter().map(Ok)).left_stream(),
+                        following,
+                    )
+                }
+                Err(e) => (
+                    futures_util::stream::iter(vec![Err(e)]).right_stream(),
+                    None,
+                ),
+            })
+        }
+    })
+    .flatten()
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
@@ -447,13 +662,13 @@ impl Inner {
         prepare(&ctx, action, params)
     }
 
-    async fn execute<T>(
+    async fn execute<O: Operation>(
         &self,
-        action: &'static str,
         params: &Params,
-        parse: Parser<T>,
-        idempotent: bool,
-    ) -> Result<T, Error> {
+        ctx: O::Context,
+    ) -> Result<O::Output, Error> {
+        let action = O::ACTION;
+        let idempotent = O::IDEMPOTENT;
         let total = self.timeouts.total;
         let deadline = Instant::now() + total;
         let mut attempt = 0u32;
@@ -479,7 +694,7 @@ impl Inner {
             );
             let exchange = async {
                 let raw = self.transport.send(&prepared, &redactor).await?;
-                parse(&raw, signed_at, &redactor)
+                O::parse(ctx, &raw, signed_at, &redactor)
             };
             let err = match tokio::time::timeout_at(deadline, exchange).await {
                 Ok(Ok(v)) => return Ok(v),

@@ -42,8 +42,10 @@ mod credentials;
 pub mod encode;
 mod error;
 mod model;
+mod operation;
 pub mod prepare;
 pub mod response;
+pub mod results;
 pub mod runtime;
 mod secret;
 pub mod sign;
@@ -62,14 +64,21 @@ pub use credentials::{
     read_cli_config, read_ini_file,
 };
 pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
+pub use model::manage::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
 pub use model::schedule;
 pub use model::{
-    AndroidChannel, BroadcastRequest, BroadcastRequestBuilder, CircleType, Classification,
-    DeliveryType, Every, NotifyType, Payload, PayloadVendor, Period, PushAction, PushStatus,
-    Recurrence, Schedule, StrategyType, Urgency,
+    AndroidChannel, BroadcastRequest, BroadcastRequestBuilder, CancelSchedulerRequest, CircleType,
+    Classification, DeliveryType, Every, NotifyType, Paging, Payload, PayloadVendor, Period,
+    PushAction, PushKind, PushStatus, Recurrence, RevokeMessageRequest, RevokeTaskRequest,
+    Schedule, SchedulerListQuery, StrategyType, Target, TaskDetailQuery, TaskListQuery,
+    UniqueIdKind, Urgency,
 };
+pub use operation::{Action, AnyRequest, Operation};
 pub use prepare::PreparedRequest;
 pub use response::BroadcastResult;
+pub use results::{
+    CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
+};
 pub use secret::{REDACTED, Redactor, Secret};
 pub use sign::SignatureMethod;
 pub use transport::ProxyConfig;

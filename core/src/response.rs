@@ -63,7 +63,7 @@ pub struct BroadcastResult {
     pub http_status: u16,
 }
 
-fn get<'a>(obj: &'a Map<String, Value>, pascal: &str) -> Option<&'a Value> {
+pub(crate) fn get<'a>(obj: &'a Map<String, Value>, pascal: &str) -> Option<&'a Value> {
     obj.get(pascal).or_else(|| {
         let mut camel = pascal.to_owned();
         if let Some(first) = camel.get_mut(0..1) {
@@ -73,7 +73,7 @@ fn get<'a>(obj: &'a Map<String, Value>, pascal: &str) -> Option<&'a Value> {
     })
 }
 
-fn get_str(obj: &Map<String, Value>, pascal: &str) -> Option<String> {
+pub(crate) fn get_str(obj: &Map<String, Value>, pascal: &str) -> Option<String> {
     match get(obj, pascal)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -92,7 +92,7 @@ fn excerpt(body: &[u8], r: &Redactor) -> String {
     s
 }
 
-fn details(raw: &RawResponse, r: &Redactor) -> ServiceError {
+pub(crate) fn details(raw: &RawResponse, r: &Redactor) -> ServiceError {
     ServiceError {
         http_status: raw.status,
         request_id: raw.request_id_header.clone(),
@@ -175,7 +175,7 @@ pub fn parse_json_object(raw: &RawResponse, r: &Redactor) -> Result<Map<String, 
     }
 }
 
-fn invalid(raw: &RawResponse, r: &Redactor, message: &str) -> Error {
+pub(crate) fn invalid(raw: &RawResponse, r: &Redactor, message: &str) -> Error {
     ErrorKind::InvalidResponse {
         message: message.to_owned(),
         details: Box::new(details(raw, r)),

@@ -88,7 +88,7 @@ pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
     extended_params(req.extended_params.as_ref())
 }
 
-fn no_nul(field: &str, value: &str) -> Check {
+pub(crate) fn no_nul(field: &str, value: &str) -> Check {
     if value.contains('\0') {
         return Err(
             ValidationError::new(field, "no_nul", "must not contain a NUL character")
@@ -98,7 +98,7 @@ fn no_nul(field: &str, value: &str) -> Check {
     Ok(())
 }
 
-fn not_blank(field: &str, value: &str) -> Check {
+pub(crate) fn not_blank(field: &str, value: &str) -> Check {
     if value.trim().is_empty() {
         return Err(
             ValidationError::new(field, "not_blank", "must not be empty or blank")

@@ -250,6 +250,44 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// The kind of push a scheduled task or report belongs to (`Type` of
+    /// `QueryPushSchedulerList` and of the analysis reports).
+    ///
+    /// ```
+    /// use mpaas_push::PushKind;
+    /// assert_eq!(PushKind::Broadcast.wire(), "3");
+    /// assert_eq!("broadcast".parse::<PushKind>().unwrap(), PushKind::Broadcast);
+    /// ```
+    PushKind {
+        /// Simple push (`0`).
+        Simple => "0", Some(0), ["simple"];
+        /// Template push (`1`).
+        Template => "1", Some(1), ["template"];
+        /// Batch push (`2`).
+        Batch => "2", Some(2), ["batch", "multiple"];
+        /// Broadcast push (`3`).
+        Broadcast => "3", Some(3), ["broadcast"];
+    }
+}
+
+wire_enum! {
+    /// Which kind of id `CancelPushScheduler` receives (`Type`). The service
+    /// documentation leaves the values open; `0` (parent task ids, what
+    /// PushBroadcast returns) is what the service assumes when it is absent.
+    ///
+    /// ```
+    /// use mpaas_push::UniqueIdKind;
+    /// assert_eq!(UniqueIdKind::Child.wire(), "1");
+    /// ```
+    UniqueIdKind {
+        /// Parent (scheduled task) ids (`0`).
+        Parent => "0", Some(0), ["parent", "task"];
+        /// Child ids of a recurring task's runs (`1`).
+        Child => "1", Some(1), ["child", "subtask"];
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,7 +44,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "extendedParams",
 ];
 
-fn unknown_field(path: &str, key: &str, known: &[&str]) -> ValidationError {
+pub(crate) fn unknown_field(path: &str, key: &str, known: &[&str]) -> ValidationError {
     let full = join(path, key);
     let hint = known
         .iter()
@@ -54,7 +54,7 @@ fn unknown_field(path: &str, key: &str, known: &[&str]) -> ValidationError {
     ValidationError::new(full, "unknown_field", format!("is not a known field{hint}"))
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(crate) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -62,18 +62,22 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn type_error(field: &str, expected: &str, got: &Value) -> ValidationError {
+pub(crate) fn type_error(field: &str, expected: &str, got: &Value) -> ValidationError {
     ValidationError::new(field, "type", format!("must be {expected}")).with_value(got)
 }
 
 /// A JSON object view that reads fields by name and reports paths.
-struct Obj<'a> {
+pub(crate) struct Obj<'a> {
     map: &'a Map<String, Value>,
     path: &'a str,
 }
 
 impl<'a> Obj<'a> {
-    fn new(value: &'a Value, path: &'a str, known: &[&str]) -> Result<Self, ValidationError> {
+    pub(crate) fn new(
+        value: &'a Value,
+        path: &'a str,
+        known: &[&str],
+    ) -> Result<Self, ValidationError> {
         let map = value.as_object().ok_or_else(|| {
             type_error(
                 if path.is_empty() { "request" } else { path },
@@ -88,20 +92,20 @@ impl<'a> Obj<'a> {
     }
 
     /// The value of `key`; JSON `null` counts as absent.
-    fn get(&self, key: &str) -> Option<&'a Value> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.map.get(key).filter(|v| !v.is_null())
     }
 
-    fn path(&self, key: &str) -> String {
+    pub(crate) fn path(&self, key: &str) -> String {
         join(self.path, key)
     }
 
-    fn required(&self, key: &str) -> Result<&'a Value, ValidationError> {
+    pub(crate) fn required(&self, key: &str) -> Result<&'a Value, ValidationError> {
         self.get(key)
             .ok_or_else(|| ValidationError::new(self.path(key), "required", "is required"))
     }
 
-    fn string(&self, key: &str) -> Result<Option<String>, ValidationError> {
+    pub(crate) fn string(&self, key: &str) -> Result<Option<String>, ValidationError> {
         self.get(key)
             .map(|v| {
                 v.as_str()
@@ -111,12 +115,12 @@ impl<'a> Obj<'a> {
             .transpose()
     }
 
-    fn required_string(&self, key: &str) -> Result<String, ValidationError> {
+    pub(crate) fn required_string(&self, key: &str) -> Result<String, ValidationError> {
         self.required(key)?;
         self.string(key).map(Option::unwrap_or_default)
     }
 
-    fn int(&self, key: &str) -> Result<Option<i64>, ValidationError> {
+    pub(crate) fn int(&self, key: &str) -> Result<Option<i64>, ValidationError> {
         self.get(key)
             .map(|v| {
                 v.as_i64()
@@ -125,7 +129,10 @@ impl<'a> Obj<'a> {
             .transpose()
     }
 
-    fn string_map(&self, key: &str) -> Result<Option<BTreeMap<String, String>>, ValidationError> {
+    pub(crate) fn string_map(
+        &self,
+        key: &str,
+    ) -> Result<Option<BTreeMap<String, String>>, ValidationError> {
         let Some(v) = self.get(key) else {
             return Ok(None);
         };

@@ -4,6 +4,7 @@
 
 mod enums;
 mod json;
+pub(crate) mod manage;
 pub mod schedule;
 
 use std::collections::BTreeMap;
@@ -12,7 +13,11 @@ use serde_json::{Map, Value};
 
 pub use enums::{
     AndroidChannel, CircleType, Classification, DeliveryType, NotifyType, PayloadVendor, Period,
-    PushAction, PushStatus, StrategyType, Urgency,
+    PushAction, PushKind, PushStatus, StrategyType, UniqueIdKind, Urgency,
+};
+pub use manage::{
+    CancelSchedulerRequest, Paging, RevokeMessageRequest, RevokeTaskRequest, SchedulerListQuery,
+    Target, TaskDetailQuery, TaskListQuery,
 };
 pub use schedule::{Every, Recurrence, Schedule};
 
