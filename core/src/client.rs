@@ -18,7 +18,7 @@ use crate::model::{
     BroadcastRequest, CancelSchedulerRequest, RevokeMessageRequest, RevokeTaskRequest,
     SchedulerListQuery, TaskDetailQuery, TaskListQuery,
 };
-use crate::operation::{AnyRequest, Operation};
+use crate::operation::{AnyRequest, Operation, dispatch};
 use crate::prepare::{PreparedRequest, SigningContext, prepare};
 use crate::response::BroadcastResult;
 use crate::results::{
@@ -423,15 +423,7 @@ impl Client {
     /// Sends a request of any [`Action`] and returns its result as neutral
     /// camelCase JSON (what the CLI and the bindings use).
     pub async fn send_any(&self, req: &AnyRequest) -> Result<Value, Error> {
-        match req {
-            AnyRequest::PushBroadcast(r) => to_value(self.send(r.as_ref()).await?),
-            AnyRequest::QueryPushSchedulerList(r) => to_value(self.send(r).await?),
-            AnyRequest::CancelPushScheduler(r) => to_value(self.send(r).await?),
-            AnyRequest::RevokePushTask(r) => to_value(self.send(r).await?),
-            AnyRequest::RevokePushMessage(r) => to_value(self.send(r).await?),
-            AnyRequest::QueryPushAnalysisTaskDetail(r) => to_value(self.send(r).await?),
-            AnyRequest::QueryPushAnalysisTaskList(r) => to_value(self.send(r).await?),
-        }
+        dispatch!(req, |r| to_value(self.send(r).await?))
     }
 
     /// Blocking [`send_any`](Self::send_any).
@@ -454,15 +446,7 @@ impl Client {
     ) -> Result<PreparedRequest, Error> {
         let at = at.unwrap_or_else(|| self.inner.clock.now());
         let nonce = nonce.map_or_else(|| self.inner.nonce.nonce(), str::to_owned);
-        match req {
-            AnyRequest::PushBroadcast(r) => self.prepare_at(r.as_ref(), at, &nonce),
-            AnyRequest::QueryPushSchedulerList(r) => self.prepare_at(r, at, &nonce),
-            AnyRequest::CancelPushScheduler(r) => self.prepare_at(r, at, &nonce),
-            AnyRequest::RevokePushTask(r) => self.prepare_at(r, at, &nonce),
-            AnyRequest::RevokePushMessage(r) => self.prepare_at(r, at, &nonce),
-            AnyRequest::QueryPushAnalysisTaskDetail(r) => self.prepare_at(r, at, &nonce),
-            AnyRequest::QueryPushAnalysisTaskList(r) => self.prepare_at(r, at, &nonce),
-        }
+        dispatch!(req, |r| self.prepare_at(r, at, &nonce))
     }
 
     /// One page of scheduled tasks (`QueryPushSchedulerList`).

@@ -345,3 +345,40 @@ impl AnyRequest {
         }
     }
 }
+
+macro_rules! dispatch {
+    ($req:expr, |$r:ident| $body:expr) => {
+        match $req {
+            AnyRequest::PushBroadcast(b) => {
+                let $r: &BroadcastRequest = b;
+                $body
+            }
+            AnyRequest::QueryPushSchedulerList($r) => $body,
+            AnyRequest::CancelPushScheduler($r) => $body,
+            AnyRequest::RevokePushTask($r) => $body,
+            AnyRequest::RevokePushMessage($r) => $body,
+            AnyRequest::QueryPushAnalysisTaskDetail($r) => $body,
+            AnyRequest::QueryPushAnalysisTaskList($r) => $body,
+        }
+    };
+}
+pub(crate) use dispatch;
+
+impl AnyRequest {
+    /// Checks every rule of the request as of `now`.
+    pub fn validate(&self, now: DateTime<Utc>) -> Result<(), ValidationError> {
+        dispatch!(self, |r| Operation::validate(r, now))
+    }
+
+    /// The request's operation parameters.
+    ///
+    /// ```
+    /// use mpaas_push::{Action, AnyRequest, wire::PayloadEncoding};
+    /// let v = serde_json::json!({"appId": "A", "workspaceId": "W", "uniqueIds": ["1", "2"]});
+    /// let req = AnyRequest::from_json(Action::CancelPushScheduler, &v).unwrap();
+    /// assert_eq!(req.params(PayloadEncoding::default())["UniqueIds"], "1,2");
+    /// ```
+    pub fn params(&self, payload: PayloadEncoding) -> Params {
+        dispatch!(self, |r| Operation::params(r, payload))
+    }
+}
