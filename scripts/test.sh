@@ -19,6 +19,7 @@ step "examples and the README demo"
 cargo run --locked -q -p mpaas-push --example dry_run > /dev/null
 cargo run --locked -q -p mpaas-push-emulator --example loadgen -- --requests 2000 --connections 8
 cargo run --locked -q -p mpaas-push-cli -- demo
+cargo run --locked -q -p mpaas-push-conformance --example scheduled_walkthrough
 
 step "Python package (wheel in a fresh venv, pytest, stubtest, mypy --strict)"
 scripts/python.sh

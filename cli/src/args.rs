@@ -51,6 +51,212 @@ pub(crate) enum Command {
     /// Start an emulator in this process, send one real broadcast to it, print
     /// the result and stop. Needs no account and no credentials.
     Demo(DemoArgs),
+    /// List or cancel scheduled (fixed-time and recurring) broadcasts
+    ///
+    /// Examples:
+    ///   mpaas-push schedules list --app-id ONEX570DA89211721 --workspace-id default
+    ///   mpaas-push schedules cancel --app-id ONEX570DA89211721 --workspace-id default 1000001
+    #[command(verbatim_doc_comment, subcommand)]
+    Schedules(SchedulesCommand),
+    /// Revoke a broadcast task (last 7 days only) or one message
+    ///
+    /// Examples:
+    ///   mpaas-push revoke --app-id A --workspace-id W --task-id 1000001
+    ///   mpaas-push revoke --app-id A --workspace-id W --message-id order-1 --target-id user-7
+    #[command(verbatim_doc_comment)]
+    Revoke(Box<RevokeArgs>),
+    /// Delivery figures of a task, or of every task since a time
+    ///
+    /// Examples:
+    ///   mpaas-push report --app-id A --workspace-id W 1000001
+    ///   mpaas-push report --app-id A --workspace-id W --since 2026-11-01T00:00:00Z
+    #[command(verbatim_doc_comment)]
+    Report(Box<ReportArgs>),
+}
+
+/// App, workspace and tenant of a management command.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Target")]
+pub(crate) struct TargetArgs {
+    /// mPaaS app id.
+    #[arg(long, env = "MPAAS_PUSH_APP_ID", value_name = "APP_ID")]
+    pub(crate) app_id: Option<String>,
+
+    /// mPaaS workspace id.
+    #[arg(long, env = "MPAAS_PUSH_WORKSPACE_ID", value_name = "WORKSPACE_ID")]
+    pub(crate) workspace_id: Option<String>,
+
+    /// Tenant id (multi-tenant workspaces only).
+    #[arg(long, value_name = "TENANT_ID")]
+    pub(crate) tenant_id: Option<String>,
+}
+
+/// Output and dry-run options of a management command.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Dry run and output")]
+pub(crate) struct OutputArgs {
+    /// Validate and sign, print the exact HTTP request as JSON and send
+    /// nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+
+    /// Print machine-readable JSON on stdout instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// `mpaas-push schedules …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum SchedulesCommand {
+    /// List scheduled tasks due in a time window (QueryPushSchedulerList)
+    List(Box<ScheduleListArgs>),
+    /// Cancel scheduled tasks by id (CancelPushScheduler)
+    Cancel(Box<ScheduleCancelArgs>),
+}
+
+/// `mpaas-push schedules list`.
+#[derive(Debug, Args)]
+pub(crate) struct ScheduleListArgs {
+    /// App, workspace, tenant.
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    /// Window start: tasks due at or after this time (RFC 3339 or epoch
+    /// milliseconds). [default: 7 days ago]
+    #[arg(long, value_name = "TIME", help_heading = "Query")]
+    pub(crate) from: Option<String>,
+
+    /// Window end (RFC 3339 or epoch milliseconds). [default: 181 days
+    /// ahead, past the furthest a recurring schedule may run]
+    #[arg(long, value_name = "TIME", help_heading = "Query")]
+    pub(crate) to: Option<String>,
+
+    /// Only tasks of this kind: simple, template, batch, broadcast (or 0–3).
+    #[arg(long = "type", value_name = "KIND", help_heading = "Query")]
+    pub(crate) kind: Option<String>,
+
+    /// A task id (lists its runs) or a run id.
+    #[arg(long, value_name = "ID", help_heading = "Query")]
+    pub(crate) unique_id: Option<String>,
+
+    /// Only this page (default: every page).
+    #[arg(long, value_name = "N", help_heading = "Query")]
+    pub(crate) page: Option<u32>,
+
+    /// Entries per page, 1–500. [default: 500]
+    #[arg(long, value_name = "N", help_heading = "Query")]
+    pub(crate) page_size: Option<u32>,
+
+    /// Client settings.
+    #[command(flatten)]
+    pub(crate) client: ClientArgs,
+
+    /// Output.
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+/// `mpaas-push schedules cancel`.
+#[derive(Debug, Args)]
+pub(crate) struct ScheduleCancelArgs {
+    /// The ids to cancel (task ids returned by broadcast, or run ids).
+    #[arg(value_name = "ID", required = true)]
+    pub(crate) ids: Vec<String>,
+
+    /// Which kind of ids these are: parent (task ids) or child (run ids).
+    #[arg(long, value_name = "KIND")]
+    pub(crate) id_kind: Option<String>,
+
+    /// App, workspace, tenant.
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    /// Client settings.
+    #[command(flatten)]
+    pub(crate) client: ClientArgs,
+
+    /// Output.
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+/// `mpaas-push revoke`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["task_id", "message_id"])))]
+pub(crate) struct RevokeArgs {
+    /// Revoke this broadcast task (RevokePushTask).
+    #[arg(long, value_name = "TASK_ID", help_heading = "What to revoke")]
+    pub(crate) task_id: Option<String>,
+
+    /// When the task was pushed (RFC 3339 or epoch ms): refused before
+    /// sending when older than 7 days.
+    #[arg(
+        long,
+        value_name = "TIME",
+        requires = "task_id",
+        help_heading = "What to revoke"
+    )]
+    pub(crate) sent_at: Option<String>,
+
+    /// Revoke the message sent with this msgkey (RevokePushMessage)…
+    #[arg(
+        long,
+        value_name = "MSGKEY",
+        requires = "target_id",
+        help_heading = "What to revoke"
+    )]
+    pub(crate) message_id: Option<String>,
+
+    /// …to this device or user id.
+    #[arg(
+        long,
+        value_name = "ID",
+        requires = "message_id",
+        help_heading = "What to revoke"
+    )]
+    pub(crate) target_id: Option<String>,
+
+    /// App, workspace, tenant.
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    /// Client settings.
+    #[command(flatten)]
+    pub(crate) client: ClientArgs,
+
+    /// Output.
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
+}
+
+/// `mpaas-push report`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).args(["task_id", "since"])))]
+pub(crate) struct ReportArgs {
+    /// The task (QueryPushAnalysisTaskDetail).
+    #[arg(value_name = "TASK_ID")]
+    pub(crate) task_id: Option<String>,
+
+    /// Instead: every task created since this time (RFC 3339 or epoch ms;
+    /// QueryPushAnalysisTaskList, all pages).
+    #[arg(long, value_name = "TIME", conflicts_with = "task_id")]
+    pub(crate) since: Option<String>,
+
+    /// With --since: only tasks of this name.
+    #[arg(long, value_name = "NAME", requires = "since")]
+    pub(crate) task_name: Option<String>,
+
+    /// App, workspace, tenant.
+    #[command(flatten)]
+    pub(crate) target: TargetArgs,
+
+    /// Client settings.
+    #[command(flatten)]
+    pub(crate) client: ClientArgs,
+
+    /// Output.
+    #[command(flatten)]
+    pub(crate) output: OutputArgs,
 }
 
 /// `mpaas-push broadcast`.

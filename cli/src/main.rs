@@ -1,5 +1,6 @@
 //! The `mpaas-push` command: send or dry-run Alibaba Cloud mPaaS Message Push
-//! `PushBroadcast` requests and run the local MPS emulator. A thin shell over
+//! `PushBroadcast` requests, manage what they leave behind (scheduled tasks,
+//! revocation, delivery reports) and run the local MPS emulator. A thin shell over
 //! the `mpaas-push` core: flags become the neutral request JSON, and every
 //! rule, signature and error comes from the core.
 //!
@@ -13,6 +14,7 @@ mod client;
 mod demo;
 mod emulator_cmd;
 mod error;
+mod manage;
 mod output;
 mod request;
 
@@ -105,6 +107,12 @@ fn run(json: bool) -> u8 {
         Command::Broadcast(a) => (broadcast::mode(a), runtime.block_on(broadcast::run(a))),
         Command::Emulator(a) => (Mode::default(), runtime.block_on(emulator_cmd::run(a))),
         Command::Demo(a) => (demo::mode(a), runtime.block_on(demo::run(a))),
+        Command::Schedules(c) => (
+            manage::schedules_mode(c),
+            runtime.block_on(manage::schedules(c)),
+        ),
+        Command::Revoke(a) => (manage::mode(&a.output), runtime.block_on(manage::revoke(a))),
+        Command::Report(a) => (manage::mode(&a.output), runtime.block_on(manage::report(a))),
     };
     match result {
         Ok(()) => EXIT_OK,

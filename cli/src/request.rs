@@ -213,7 +213,7 @@ pub(crate) fn neutral_json(f: &FieldArgs) -> Value {
 
 /// The flag that sets a top-level request field, for error messages.
 pub(crate) fn flag_for_field(field: &str) -> Option<&'static str> {
-    let top = field.split('.').next().unwrap_or(field);
+    let top = field.split(['.', '[']).next().unwrap_or(field);
     Some(match top {
         "appId" => "--app-id",
         "workspaceId" => "--workspace-id",
@@ -239,6 +239,17 @@ pub(crate) fn flag_for_field(field: &str) -> Option<&'static str> {
         "pushAction" => "--push-action",
         "silent" => "--silent",
         "extendedParams" => "--extended-param",
+        // Management commands.
+        // (`startTime`, `type` and `taskId` are spelt differently per
+        // command, so they get no hint.)
+        "endTime" => "--to",
+        "uniqueId" => "--unique-id",
+        "pageNumber" => "--page",
+        "pageSize" => "--page-size",
+        "sentAt" => "--sent-at",
+        "messageId" => "--message-id",
+        "targetId" => "--target-id",
+        "uniqueIds" => "the ID arguments",
         _ => return schedule_flag(field),
     })
 }

@@ -9,7 +9,7 @@
 //! Times serialise as integer milliseconds since the epoch (as on the wire).
 
 use chrono::{DateTime, TimeZone, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind};
@@ -21,8 +21,14 @@ use crate::response::{
 use crate::secret::Redactor;
 
 mod ms {
-    use chrono::{DateTime, Utc};
-    use serde::Serializer;
+    use chrono::{DateTime, TimeZone, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Ok(Option::<i64>::deserialize(d)?.and_then(|ms| Utc.timestamp_millis_opt(ms).single()))
+    }
 
     pub(super) fn serialize<S: Serializer>(
         t: &Option<DateTime<Utc>>,
@@ -37,7 +43,7 @@ mod ms {
 
 /// One scheduled task (or one run of a recurring task) from
 /// `QueryPushSchedulerList`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduledTask {
@@ -46,7 +52,7 @@ pub struct ScheduledTask {
     /// `ParentId`: the task id the run belongs to.
     pub parent_id: Option<String>,
     /// `PushTime`: when it is (or was) due.
-    #[serde(with = "ms")]
+    #[serde(with = "ms", default)]
     pub push_time: Option<DateTime<Utc>>,
     /// `PushTitle`.
     pub push_title: Option<String>,
@@ -64,7 +70,7 @@ pub struct ScheduledTask {
     /// `CreateType`: how the task was created (service-defined integer).
     pub create_type: Option<i64>,
     /// `GmtCreate`: when the task was created.
-    #[serde(with = "ms")]
+    #[serde(with = "ms", default)]
     pub created_at: Option<DateTime<Utc>>,
 }
 
@@ -95,7 +101,7 @@ impl ScheduledTask {
 /// assert_eq!(page.total_count, 3);
 /// assert_eq!(page.next_page, Some(2));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulerPage {
@@ -114,7 +120,7 @@ pub struct SchedulerPage {
 }
 
 /// Result of `CancelPushScheduler`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelResult {
@@ -129,7 +135,7 @@ pub struct CancelResult {
 }
 
 /// Result of `RevokePushTask` / `RevokePushMessage`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RevokeResult {
@@ -146,7 +152,7 @@ pub struct RevokeResult {
 }
 
 /// Delivery figures of one task (`QueryPushAnalysisTaskDetail`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TaskDetail {
@@ -155,10 +161,10 @@ pub struct TaskDetail {
     /// `TaskId`.
     pub task_id: String,
     /// `StartTime`: when delivery started.
-    #[serde(with = "ms")]
+    #[serde(with = "ms", default)]
     pub start_time: Option<DateTime<Utc>>,
     /// `EndTime`: when delivery ended.
-    #[serde(with = "ms")]
+    #[serde(with = "ms", default)]
     pub end_time: Option<DateTime<Utc>>,
     /// `Duration`, as the service words it.
     pub duration: Option<String>,
@@ -172,7 +178,7 @@ pub struct TaskDetail {
 
 /// One task of `QueryPushAnalysisTaskList`, with its sub-tasks (the runs of a
 /// recurring push).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TaskReport {
@@ -188,7 +194,7 @@ pub struct TaskReport {
     #[serde(rename = "type")]
     pub kind: Option<i64>,
     /// `GmtCreate`.
-    #[serde(with = "ms")]
+    #[serde(with = "ms", default)]
     pub created_at: Option<DateTime<Utc>>,
     /// `List`: sub-tasks.
     pub sub_tasks: Vec<TaskReport>,
@@ -202,7 +208,7 @@ impl TaskReport {
 }
 
 /// One page of `QueryPushAnalysisTaskList`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TaskListPage {

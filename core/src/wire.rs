@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::BroadcastRequest;
+use crate::operation::Action;
 
 /// How `TransparentMessagePayload` is sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -254,6 +255,56 @@ pub fn neutral_json(params: &Params) -> Value {
     Value::Object(out)
 }
 
+/// Companion-action parameters whose value is a decimal integer (times in
+/// epoch ms, `Type`, paging).
+const COMPANION_INTEGER_PARAMS: &[&str] =
+    &["StartTime", "EndTime", "Type", "PageNumber", "PageSize"];
+
+/// [`neutral_json`] for any [`Action`]: rebuilds the neutral camelCase JSON
+/// of a received request, so the service side (the emulator) reads and
+/// validates it with exactly the client's rules. `PushBroadcast` delegates to
+/// [`neutral_json`]; for the companion actions names become lowerCamel,
+/// `StartTime`, `EndTime`, `Type`, `PageNumber` and `PageSize` become JSON
+/// integers when they parse (else stay strings, so the reader reports a type
+/// error naming the field) and `UniqueIds` becomes an array split on `,`.
+///
+/// ```
+/// use mpaas_push::Action;
+/// use mpaas_push::wire::{neutral_json_for, Params};
+/// let mut p = Params::new();
+/// p.insert("AppId".into(), "A".into());
+/// p.insert("UniqueIds".into(), "1,2".into());
+/// p.insert("Type".into(), "0".into());
+/// let v = neutral_json_for(Action::CancelPushScheduler, &p);
+/// assert_eq!(v, serde_json::json!({"appId": "A", "uniqueIds": ["1", "2"], "type": 0}));
+/// ```
+pub fn neutral_json_for(action: Action, params: &Params) -> Value {
+    if action == Action::PushBroadcast {
+        return neutral_json(params);
+    }
+    let out = params
+        .iter()
+        .map(|(name, value)| {
+            let decoded = if COMPANION_INTEGER_PARAMS.contains(&name.as_str()) {
+                value
+                    .parse::<i64>()
+                    .map_or_else(|_| Value::String(value.clone()), Value::from)
+            } else if name == "UniqueIds" {
+                Value::Array(
+                    value
+                        .split(',')
+                        .map(|id| Value::String(id.to_owned()))
+                        .collect(),
+                )
+            } else {
+                Value::String(value.clone())
+            };
+            (camel_case(name), decoded)
+        })
+        .collect();
+    Value::Object(out)
+}
+
 fn camel_case(wire: &str) -> String {
     let mut chars = wire.chars();
     match chars.next() {
@@ -327,6 +378,78 @@ mod tests {
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
         .collect();
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn companion_wire_round_trips_through_neutral_json_for() {
+        use crate::{AnyRequest, wire::PayloadEncoding};
+        let cases = [
+            (
+                Action::QueryPushSchedulerList,
+                json!({"appId": "A", "workspaceId": "W", "tenantId": "T",
+                       "startTime": 1_795_900_000_000_i64, "endTime": 1_796_000_000_000_i64,
+                       "type": 3, "uniqueId": "1000001", "pageNumber": 2, "pageSize": 20}),
+            ),
+            (
+                Action::CancelPushScheduler,
+                json!({"appId": "A", "workspaceId": "W", "uniqueIds": ["1", "2-20261201"], "type": 1}),
+            ),
+            (
+                Action::RevokePushTask,
+                json!({"appId": "A", "workspaceId": "W", "taskId": "1000001"}),
+            ),
+            (
+                Action::RevokePushMessage,
+                json!({"appId": "A", "workspaceId": "W", "messageId": "m", "targetId": "dev-1"}),
+            ),
+            (
+                Action::QueryPushAnalysisTaskDetail,
+                json!({"appId": "A", "workspaceId": "W", "taskId": "7"}),
+            ),
+            (
+                Action::QueryPushAnalysisTaskList,
+                json!({"appId": "A", "workspaceId": "W", "startTime": 0, "taskName": "n x",
+                       "pageSize": 5}),
+            ),
+        ];
+        for (action, neutral) in cases {
+            let req = AnyRequest::from_json(action, &neutral).unwrap();
+            let wire = req.params(PayloadEncoding::default());
+            let back = neutral_json_for(action, &wire);
+            assert_eq!(back, neutral, "{action}");
+            let again = AnyRequest::from_json(action, &back).unwrap();
+            assert_eq!(again.params(PayloadEncoding::default()), wire, "{action}");
+        }
+        // Non-integers stay strings, so the reader names the field.
+        let mut p = Params::new();
+        p.insert("AppId".into(), "A".into());
+        p.insert("WorkspaceId".into(), "W".into());
+        p.insert("StartTime".into(), "yesterday".into());
+        p.insert("EndTime".into(), "1".into());
+        let v = neutral_json_for(Action::QueryPushSchedulerList, &p);
+        assert_eq!(v["startTime"], "yesterday");
+        let e = AnyRequest::from_json(Action::QueryPushSchedulerList, &v).unwrap_err();
+        assert_eq!((e.field(), e.rule()), ("startTime", "type"));
+        // An empty list is one blank id: the rules name `uniqueIds[0]`.
+        let mut p = Params::new();
+        p.insert("AppId".into(), "A".into());
+        p.insert("WorkspaceId".into(), "W".into());
+        p.insert("UniqueIds".into(), String::new());
+        let e = AnyRequest::from_json(
+            Action::CancelPushScheduler,
+            &neutral_json_for(Action::CancelPushScheduler, &p),
+        )
+        .unwrap()
+        .validate(chrono::Utc::now())
+        .unwrap_err();
+        assert_eq!(e.field(), "uniqueIds[0]");
+        // PushBroadcast is `neutral_json`.
+        let mut p = Params::new();
+        p.insert("DeliveryType".into(), "7".into());
+        assert_eq!(
+            neutral_json_for(Action::PushBroadcast, &p),
+            neutral_json(&p)
+        );
     }
 
     #[test]

@@ -6,11 +6,18 @@
 //! | `GET /_emulator/health` | `{"ok":true,"received":N}` |
 //! | `GET /_emulator/requests` | every recorded request, oldest first: `{"requests":[{seq, receivedAt, action, version, signatureMethod, accessKeyId, nonce, timestamp, msgkey, params, status, code, taskId, fault}]}`; `?action=PushBroadcast` filters |
 //! | `POST /_emulator/reset` | forgets requests, faults, nonces, Msgkeys, tasks and the clock offset |
-//! | `POST /_emulator/faults` | adds a [`FaultRule`](crate::FaultRule) (or an array of them), e.g. `{"fault":{"type":"status","status":503},"count":2,"action":"PushBroadcast"}` |
+//! | `POST /_emulator/faults` | adds a [`FaultRule`] (or an array of them), e.g. `{"fault":{"type":"status","status":503},"count":2,"action":"PushBroadcast"}` |
 //! | `GET /_emulator/faults` | the rules not used up yet |
-//! | `GET /_emulator/tasks` | stored scheduled and recurring tasks |
-//! | `GET`/`POST /_emulator/clock` | read / set `{"offsetSeconds": N}` added to the emulator's clock (clock-skew tests) |
-//! | `GET /_emulator/config` | access key ids and templates in use |
+//! | `GET /_emulator/tasks` | scheduled and recurring tasks, oldest first: `{"tasks":[{seq, taskId, appId, workspaceId, msgkey, taskName, templateName, strategyType, strategyContent, createdAt, status, dueAt, nextDueAt, figures, runs:[{uniqueId, pushTime, status, figures}], revokedAt}]}`; `status` is `pending`, `executed` or `cancelled` (a run may also be `skipped`: due before the task was created); `figures` = `{pushNum, pushSuccessNum, pushArrivalNum, startTime, endTime}`; `?all=true` adds immediate broadcasts |
+//! | `GET /_emulator/clock` | `{"offsetSeconds", "offsetMs", "now"}` |
+//! | `POST /_emulator/clock` | moves the emulator's clock: `{"offsetSeconds": N}` or `{"offsetMs": N}` sets the offset added to the system clock (clock-skew tests), `{"advanceSeconds": N}` or `{"advanceMs": N}` adds to it (negative goes back); answers like `GET`. Tasks due at the new "now" execute the next time anything looks at them |
+//! | `GET /_emulator/config` | access key ids, templates and limits in use |
+//!
+//! Tasks execute lazily: every request and control that reads or changes
+//! tasks first executes everything due at the emulator's "now" (system clock
+//! plus offset), each execution with the figures `PushNum` =
+//! `audienceSize` (default 1000), `PushSuccessNum` = 98 %, `PushArrivalNum`
+//! = 95 %, from its due time for 60 s.
 //!
 //! Fault types (`fault.type`): `status` (`status`, `code`, `message`),
 //! `throttle` (`retryAfterMs`, `status`), `delay` (`ms`), `drop_before_body`,
@@ -40,6 +47,21 @@ fn ok(v: Value) -> Response<Body> {
     json_response(200, &v, "emulator")
 }
 
+fn clock(state: &State) -> Value {
+    json!({
+        "offsetSeconds": state.clock_offset_ms() / 1000,
+        "offsetMs": state.clock_offset_ms(),
+        "now": state.now().to_rfc3339(),
+    })
+}
+
+/// The first value of `name` in the query string.
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    query
+        .and_then(mpaas_push::encode::parse_form)
+        .and_then(|q| q.into_iter().find(|(k, _)| k == name).map(|(_, v)| v))
+}
+
 /// Handles `/_emulator/<route>`.
 pub(crate) fn handle(
     state: &State,
@@ -51,9 +73,7 @@ pub(crate) fn handle(
     match (method.as_str(), route) {
         ("GET", "health") => ok(json!({"ok": true, "received": state.received_count()})),
         ("GET", "requests") => {
-            let action = query
-                .and_then(mpaas_push::encode::parse_form)
-                .and_then(|q| q.into_iter().find(|(k, _)| k == "action").map(|(_, v)| v));
+            let action = query_param(query, "action");
             let list: Vec<_> = state
                 .recorded()
                 .into_iter()
@@ -83,25 +103,44 @@ pub(crate) fn handle(
                 Err(e) => bad_request(format!("not a fault rule: {e}")),
             }
         }
-        ("GET", "tasks") => ok(json!({"tasks": state.tasks()})),
-        ("GET", "clock") => ok(json!({
-            "offsetSeconds": state.clock_offset_ms() / 1000,
-            "now": state.now().to_rfc3339(),
-        })),
-        ("POST", "clock") => match serde_json::from_slice::<Value>(body)
-            .ok()
-            .and_then(|v| v.get("offsetSeconds").and_then(Value::as_i64))
-        {
-            Some(s) => {
-                state.set_clock_offset_ms(s.saturating_mul(1000));
-                ok(json!({"ok": true, "now": state.now().to_rfc3339()}))
+        ("GET", "tasks") => {
+            let all = query_param(query, "all").is_some_and(|v| v == "true" || v == "1");
+            ok(json!({"tasks": state.tasks_json(all)}))
+        }
+        ("GET", "clock") => ok(clock(state)),
+        ("POST", "clock") => {
+            let v = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
+            let int = |k: &str| v.get(k).and_then(Value::as_i64);
+            let current = state.clock_offset_ms();
+            let offset = if let Some(s) = int("offsetSeconds") {
+                s.saturating_mul(1000)
+            } else if let Some(ms) = int("offsetMs") {
+                ms
+            } else if let Some(s) = int("advanceSeconds") {
+                current.saturating_add(s.saturating_mul(1000))
+            } else if let Some(ms) = int("advanceMs") {
+                current.saturating_add(ms)
+            } else {
+                return bad_request(
+                    "expected {\"offsetSeconds\"|\"offsetMs\"|\"advanceSeconds\"|\"advanceMs\": <integer>}",
+                );
+            };
+            // Far beyond any test (±100 years): keeps chrono in range.
+            const LIMIT_MS: i64 = 100 * 366 * 86_400_000;
+            if !(-LIMIT_MS..=LIMIT_MS).contains(&offset) {
+                return bad_request("the clock offset must stay within ±100 years");
             }
-            None => bad_request("expected {\"offsetSeconds\": <integer>}"),
-        },
+            state.set_clock_offset_ms(offset);
+            let mut out = clock(state);
+            out["ok"] = json!(true);
+            ok(out)
+        }
         ("GET", "config") => ok(json!({
             "accessKeyIds": state.config.access_keys.iter().map(|k| k.id.as_str()).collect::<Vec<_>>(),
             "templates": state.config.templates,
             "maxPendingTasksPerApp": state.config.max_pending_tasks_per_app,
+            "maxStoredTasks": state.config.max_stored_tasks,
+            "audienceSize": state.config.audience_size,
             "timestampWindowSeconds": state.config.timestamp_window.as_secs(),
         })),
         _ => json_response(

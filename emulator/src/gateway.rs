@@ -14,8 +14,17 @@ use mpaas_push::wire::Params;
 use crate::reply::GatewayError;
 use crate::state::State;
 
-/// Actions this emulator implements, with the versions that have them.
-pub(crate) const ACTIONS: &[&str] = &["PushBroadcast"];
+/// Actions this emulator implements, with the versions that have them
+/// (the companion actions exist in 2020-10-28 only).
+pub(crate) const ACTIONS: &[(&str, &[&str])] = &[
+    ("PushBroadcast", &["2020-10-28", "2019-08-21"]),
+    ("QueryPushSchedulerList", &["2020-10-28"]),
+    ("CancelPushScheduler", &["2020-10-28"]),
+    ("RevokePushTask", &["2020-10-28"]),
+    ("RevokePushMessage", &["2020-10-28"]),
+    ("QueryPushAnalysisTaskDetail", &["2020-10-28"]),
+    ("QueryPushAnalysisTaskList", &["2020-10-28"]),
+];
 /// API versions the gateway routes.
 pub(crate) const VERSIONS: &[&str] = &["2020-10-28", "2019-08-21"];
 
@@ -155,7 +164,10 @@ fn route(action: &str, version: &str) -> Result<(), GatewayError> {
             format!("Specified parameter Version is not valid: {version}."),
         ));
     }
-    if !ACTIONS.contains(&action) {
+    if !ACTIONS
+        .iter()
+        .any(|(a, versions)| *a == action && versions.contains(&version))
+    {
         return Err(GatewayError::new(
             404,
             "InvalidApi.NotFound",

@@ -13,9 +13,57 @@
 //! * **Service**: `PushBroadcast` validated with the very rules of the
 //!   `mpaas-push` core, mapped to MPS result codes (3019, 3020, 3022, 3023,
 //!   3026, 3035…); templates with `#placeholder#`s; `Msgkey` uniqueness;
-//!   scheduled tasks (at most 100 pending per app).
+//!   scheduled tasks (at most 100 pending per app). The companion actions
+//!   (version 2020-10-28) on the same tasks — `QueryPushSchedulerList`,
+//!   `CancelPushScheduler`, `RevokePushTask`, `RevokePushMessage`,
+//!   `QueryPushAnalysisTaskDetail`, `QueryPushAnalysisTaskList` — validated
+//!   with the core's rules too (see [Service](#service) below).
+//! * **Tasks**: every accepted broadcast is a task; fixed-time tasks execute
+//!   when the emulator's clock reaches them, recurring ones once per
+//!   occurrence (China time), each execution with deterministic figures
+//!   (`PushNum` = [`EmulatorConfig::audience_size`], 98 % success, 95 %
+//!   arrival, 60 s). Tests move the clock with `POST /_emulator/clock`.
 //! * **Test controls** under `/_emulator/…`: recorded requests, reset, clock
-//!   offset and scripted faults (see [`controls`]).
+//!   offset and advance, tasks and scripted faults (see [`controls`]).
+//!
+//! # Service
+//!
+//! Business answers are HTTP 200 with `RequestId`, `ResultCode` and
+//! `ResultMessage`. A request that breaks a core rule gets `ResultCode`
+//! 3003 (`appId`/`workspaceId`) or 3028 (`INVALID_PARAM`, anything else),
+//! the message naming the field. Beyond that:
+//!
+//! * `QueryPushSchedulerList`: `ResultContent.Data{TotalCount, List}` of the
+//!   fixed-time tasks and the runs (`<taskId>-<yyyymmdd>`) of recurring
+//!   tasks whose push time is within `[StartTime, EndTime]`, sorted by push
+//!   time; `UniqueId` = a task id lists that task's entries, a run id that
+//!   run; a `Type` other than 3 (broadcast) matches nothing. Cancelled tasks
+//!   and runs are not listed; `ExecutedStatus` is `"1"` once executed.
+//! * `CancelPushScheduler`: cancels pending tasks (a task id: the task and
+//!   all its future runs) and pending runs (a run id). `Type` is not needed:
+//!   the shape of an id tells. If at least one id was cancelled: `OK` with
+//!   `ResultContent` `"cancelled: <ids>"` (plus `"; not cancelled (unknown,
+//!   executed or already cancelled): <ids>"` for the rest). If none could
+//!   be: `ResultCode` 3028 with a message naming the ids.
+//! * `RevokePushTask`: `ResultCode` `OK` and `PushResult{Success: true,
+//!   Data: <TaskId>}` when the task (or run) executed within the last 7 days
+//!   of emulator time; otherwise `ResultCode` `OK` but `PushResult{Success:
+//!   false, ResultCode, ResultMsg}` with `ResultCode` `TASK_NOT_EXIST`,
+//!   `TASK_NOT_PUSHED` or `REVOKE_WINDOW_EXPIRED` (message names the 7-day
+//!   window).
+//! * `RevokePushMessage`: success (`Data` = `MessageId`) when `MessageId` is
+//!   a Msgkey this emulator accepted for the app (from the bounded Msgkey
+//!   memory); otherwise `PushResult.Success` false, `MESSAGE_NOT_EXIST`.
+//! * `QueryPushAnalysisTaskDetail`: `ResultContent.Data{TaskId, StartTime,
+//!   EndTime, Duration, PushNum, PushSuccessNum, PushArrivalNum}` — for a
+//!   recurring task the sum over its executed runs (a run id: that run); a
+//!   task not executed yet has zeros and no times; an unknown id is
+//!   `ResultCode` `TASK_NOT_EXIST`.
+//! * `QueryPushAnalysisTaskList`: `ResultContent.Data` = tasks created at or
+//!   after `StartTime`, newest first, filtered by exact `TaskId` /
+//!   `TaskName`, paged (`PageNumber` 1, `PageSize` 500 by default), executed
+//!   runs of a recurring task in its `List`; tasks cancelled before they
+//!   ever ran are left out.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -33,6 +81,7 @@ mod reply;
 mod server;
 mod service;
 mod state;
+mod tasks;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,6 +187,12 @@ pub struct EmulatorConfig {
     pub max_recorded_requests: usize,
     /// Pending scheduled tasks allowed per app (the service allows 100).
     pub max_pending_tasks_per_app: usize,
+    /// Push tasks kept (every accepted broadcast is one); beyond, the
+    /// oldest finished task is forgotten first.
+    pub max_stored_tasks: usize,
+    /// Devices every execution reaches: its `PushNum` (`PushSuccessNum` is
+    /// 98 % of it, `PushArrivalNum` 95 %).
+    pub audience_size: u64,
     /// Msgkeys remembered for duplicate detection (oldest forgotten first).
     pub max_remembered_msgkeys: usize,
     /// Nonces remembered for replay detection (oldest forgotten first).
@@ -161,6 +216,8 @@ impl Default for EmulatorConfig {
             templates: default_templates(),
             max_recorded_requests: 10_000,
             max_pending_tasks_per_app: 100,
+            max_stored_tasks: 10_000,
+            audience_size: 1000,
             max_remembered_msgkeys: 200_000,
             max_remembered_nonces: 200_000,
             timestamp_window: Duration::from_secs(15 * 60),

@@ -3,7 +3,7 @@
 use bytes::Bytes;
 use http::{HeaderValue, Response, StatusCode};
 use http_body_util::{BodyExt, Full, combinators::BoxBody};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 /// The response body type of every route.
 pub(crate) type Body = BoxBody<Bytes, std::convert::Infallible>;
@@ -78,20 +78,103 @@ impl GatewayError {
     }
 }
 
-/// An MPS business answer (HTTP 200).
-pub(crate) fn push_result(request_id: &str, outcome: &Result<String, (String, String)>) -> Value {
-    match outcome {
-        Ok(task_id) => json!({
-            "RequestId": request_id,
-            "ResultCode": "OK",
-            "ResultMessage": "param is valid",
-            "PushResult": {"Success": true, "ResultMsg": "success", "Data": task_id},
-        }),
-        Err((code, message)) => json!({
-            "RequestId": request_id,
-            "ResultCode": code,
-            "ResultMessage": message,
-            "PushResult": {"Success": false, "ResultMsg": message, "Data": null},
-        }),
+/// A business rejection: MPS result code and message.
+pub(crate) type Rejection = (String, String);
+
+/// What the service answers (HTTP 200): the body fields besides
+/// `RequestId`, the result code for the request log and, for
+/// PushBroadcast, the task id it created.
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub(crate) code: String,
+    pub(crate) task_id: Option<String>,
+    fields: Map<String, Value>,
+}
+
+fn object(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+impl Answer {
+    /// The response body.
+    pub(crate) fn body(&self, request_id: &str) -> Value {
+        let mut m = Map::new();
+        m.insert("RequestId".into(), request_id.into());
+        m.extend(self.fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+        Value::Object(m)
+    }
+
+    /// The PushBroadcast shape: `PushResult{Success, ResultMsg, Data}` with
+    /// the task id, or the rejection in `ResultCode` and `PushResult`.
+    pub(crate) fn push(outcome: Result<String, Rejection>) -> Self {
+        match outcome {
+            Ok(task_id) => Self {
+                code: "OK".into(),
+                fields: object(json!({
+                    "ResultCode": "OK",
+                    "ResultMessage": "param is valid",
+                    "PushResult": {"Success": true, "ResultMsg": "success", "Data": task_id},
+                })),
+                task_id: Some(task_id),
+            },
+            Err((code, message)) => Self {
+                fields: object(json!({
+                    "ResultCode": code,
+                    "ResultMessage": message,
+                    "PushResult": {"Success": false, "ResultMsg": message, "Data": null},
+                })),
+                code,
+                task_id: None,
+            },
+        }
+    }
+
+    /// A revocation: `ResultCode` `OK` and `PushResult.Success` telling
+    /// whether it happened (a refusal carries its own `ResultCode` inside
+    /// `PushResult`).
+    pub(crate) fn revoke(outcome: Result<String, (&str, String)>) -> Self {
+        let push = match &outcome {
+            Ok(data) => json!({"Success": true, "ResultMsg": "success", "Data": data}),
+            Err((code, message)) => {
+                json!({"Success": false, "ResultCode": code, "ResultMsg": message, "Data": null})
+            }
+        };
+        Self {
+            code: match &outcome {
+                Ok(_) => "OK".into(),
+                Err((code, _)) => (*code).to_owned(),
+            },
+            task_id: None,
+            fields: object(json!({
+                "ResultCode": "OK",
+                "ResultMessage": "param is valid",
+                "PushResult": push,
+            })),
+        }
+    }
+
+    /// Success with `ResultContent`.
+    pub(crate) fn content(content: Value) -> Self {
+        Self {
+            code: "OK".into(),
+            task_id: None,
+            fields: object(json!({
+                "ResultCode": "OK",
+                "ResultMessage": "param is valid",
+                "ResultContent": content,
+            })),
+        }
+    }
+
+    /// A failure of a `ResultContent` action: code and message only.
+    pub(crate) fn failed((code, message): Rejection) -> Self {
+        Self {
+            fields: object(json!({"ResultCode": code, "ResultMessage": message})),
+            code,
+            task_id: None,
+        }
     }
 }

@@ -14,14 +14,13 @@ use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Limited};
 use hyper::body::{Frame, Incoming};
 use hyper_util::rt::TokioIo;
-use mpaas_push::wire::Params;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 
 use crate::faults::Fault;
 use crate::gateway::{self, Seen};
 use crate::ids::request_id;
-use crate::reply::{Body, GatewayError, bytes_response, json_response, push_result};
+use crate::reply::{Answer, Body, GatewayError, bytes_response, json_response};
 use crate::state::{Recorded, State};
 use crate::{controls, service};
 
@@ -199,25 +198,20 @@ async fn route(
 
     let fault = state.take_fault(false, record.action.as_deref(), record.msgkey.as_deref());
     record.fault = fault.as_ref().map(Fault::name);
+    let action = record.action.clone().unwrap_or_default();
     let outcome = if fault.as_ref().is_none_or(Fault::processes) {
-        Some(dispatch(
-            state,
-            record.action.as_deref().unwrap_or_default(),
-            &record.params,
-        ))
+        Some(service::handle(state, &action, &record.params))
     } else {
         None
     };
-    if let Some(Ok(task)) = &outcome {
-        record.task_id = Some(task.clone());
+    if let Some(answer) = &outcome {
+        record.task_id.clone_from(&answer.task_id);
     }
-    let normal = |outcome: &Option<Result<String, service::Rejection>>| match outcome {
-        Some(o) => push_result(&request_id, o),
-        None => push_result(&request_id, &Ok(String::new())),
-    };
-    let code_of = |outcome: &Option<Result<String, service::Rejection>>| match outcome {
-        Some(Ok(_)) => "OK".to_owned(),
-        Some(Err((code, _))) => code.clone(),
+    // What a fault that kept the request from the service answers with.
+    let fallback = service::unprocessed(&action, &record.params);
+    let normal = |outcome: &Option<Answer>| outcome.as_ref().unwrap_or(&fallback).body(&request_id);
+    let code_of = |outcome: &Option<Answer>| match outcome {
+        Some(a) => a.code.clone(),
         None => String::new(),
     };
 
@@ -308,16 +302,6 @@ async fn route(
     };
     state.record(record);
     response
-}
-
-fn dispatch(state: &State, action: &str, params: &Params) -> Result<String, service::Rejection> {
-    match action {
-        "PushBroadcast" => service::push_broadcast(state, params),
-        other => Err((
-            "InvalidApi.NotFound".to_owned(),
-            format!("{other} is not implemented"),
-        )),
-    }
 }
 
 /// A body of `remaining` bytes of filler, streamed in 64 KiB chunks.

@@ -1,6 +1,6 @@
 //! The emulator's memory: recorded requests, scripted faults, seen nonces,
-//! accepted Msgkeys and scheduled tasks — every collection capped, so memory
-//! stays bounded whatever clients send.
+//! accepted Msgkeys and push tasks ([`TaskStore`]) — every collection capped,
+//! so memory stays bounded whatever clients send.
 
 use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::faults::{Fault, FaultRule};
+use crate::tasks::{NewTask, TaskStore};
 use crate::{AccessKey, EmulatorConfig};
 
 /// Longest value kept per recorded parameter (bytes); longer ones are cut.
@@ -35,20 +36,6 @@ pub(crate) struct Recorded {
     pub(crate) fault: Option<&'static str>,
 }
 
-/// A scheduled or recurring task created by PushBroadcast.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Task {
-    pub(crate) task_id: String,
-    pub(crate) app_id: String,
-    pub(crate) workspace_id: String,
-    pub(crate) msgkey: String,
-    pub(crate) task_name: String,
-    pub(crate) strategy_type: String,
-    pub(crate) strategy_content: Option<String>,
-    pub(crate) created_at: String,
-}
-
 #[derive(Debug, Default)]
 struct Inner {
     seq: u64,
@@ -58,7 +45,7 @@ struct Inner {
     nonce_order: VecDeque<(String, i64)>,
     msgkeys: HashMap<(String, String), String>,
     msgkey_order: VecDeque<(String, String)>,
-    tasks: BTreeMap<String, Vec<Task>>,
+    tasks: TaskStore,
     next_task: u64,
 }
 
@@ -211,21 +198,44 @@ impl State {
         inner.msgkeys.remove(&(app.to_owned(), msgkey.to_owned()));
     }
 
-    /// Stores a scheduled task; `false` if the app already has the maximum
-    /// number of pending tasks.
-    pub(crate) fn add_task(&self, task: Task) -> bool {
-        let max = self.config.max_pending_tasks_per_app;
-        let mut inner = self.lock();
-        let list = inner.tasks.entry(task.app_id.clone()).or_default();
-        if list.len() >= max {
-            return false;
-        }
-        list.push(task);
-        true
+    /// Whether `msgkey` was accepted for `app` (and is still remembered).
+    pub(crate) fn msgkey_known(&self, app: &str, msgkey: &str) -> bool {
+        self.lock()
+            .msgkeys
+            .contains_key(&(app.to_owned(), msgkey.to_owned()))
     }
 
-    pub(crate) fn tasks(&self) -> Vec<Task> {
-        self.lock().tasks.values().flatten().cloned().collect()
+    /// Runs `f` on the tasks after executing everything due at the
+    /// emulator's "now" (which `f` also receives).
+    pub(crate) fn with_tasks<R>(&self, f: impl FnOnce(&mut TaskStore, DateTime<Utc>) -> R) -> R {
+        let now = self.now();
+        let mut inner = self.lock();
+        inner
+            .tasks
+            .execute_due(now.timestamp_millis(), self.config.audience_size);
+        f(&mut inner.tasks, now)
+    }
+
+    /// Stores a task (every accepted broadcast is one); `false` if it is
+    /// scheduled and the app already has the maximum number of pending
+    /// tasks.
+    pub(crate) fn add_task(&self, task: NewTask) -> bool {
+        let c = &self.config;
+        self.with_tasks(|tasks, _| {
+            tasks
+                .add(
+                    task,
+                    c.audience_size,
+                    c.max_pending_tasks_per_app,
+                    c.max_stored_tasks,
+                )
+                .is_ok()
+        })
+    }
+
+    /// The `/_emulator/tasks` view (`all`: immediate broadcasts too).
+    pub(crate) fn tasks_json(&self, all: bool) -> Vec<serde_json::Value> {
+        self.with_tasks(|tasks, _| tasks.to_json(all))
     }
 
     pub(crate) fn record(&self, mut r: Recorded) {

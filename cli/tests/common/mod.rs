@@ -2,10 +2,12 @@
 //! hermetic environment (no credentials, an empty HOME) and read its output.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
 
 use serde_json::Value;
 
@@ -195,4 +197,76 @@ pub(crate) fn credential_env(case: &Value) -> Vec<(&'static str, String)> {
 /// `[(String, String)]` → `[(&str, &str)]`.
 pub(crate) fn env_refs<'a>(env: &'a [(&'a str, String)]) -> Vec<(&'a str, &'a str)> {
     env.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The emulator's built-in demo key (printed by `mpaas-push emulator`).
+pub(crate) const DEMO_ID: &str = "emulator-access-key-id";
+pub(crate) const DEMO_SECRET: &str = "emulator-access-key-secret";
+
+/// A `mpaas-push emulator` child process, killed on drop.
+pub(crate) struct EmulatorProcess {
+    child: Child,
+    pub(crate) url: String,
+    banner_rest: mpsc::Receiver<String>,
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl EmulatorProcess {
+    pub(crate) fn start(extra: &[&str]) -> Self {
+        let mut args = vec!["emulator", "--port", "0"];
+        args.extend(extra);
+        let mut child = command(&args, &[])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn mpaas-push emulator");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let first = match rx.recv_timeout(Duration::from_secs(20)) {
+            Ok(line) => line,
+            Err(_) => {
+                let _ = child.kill();
+                let mut err = String::new();
+                if let Some(mut e) = child.stderr.take() {
+                    let _ = e.read_to_string(&mut err);
+                }
+                panic!("the emulator printed no banner; stderr: {err}");
+            }
+        };
+        let url = first
+            .strip_prefix("MPS emulator listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .trim()
+            .to_owned();
+        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        Self {
+            child,
+            url,
+            banner_rest: rx,
+        }
+    }
+
+    /// The banner lines after the first one.
+    pub(crate) fn banner(&self) -> String {
+        let mut lines = Vec::new();
+        while let Ok(l) = self.banner_rest.recv_timeout(Duration::from_millis(300)) {
+            lines.push(l);
+        }
+        lines.join("\n")
+    }
 }
