@@ -692,6 +692,10 @@ impl Inner {
                     .after_attempts(attempt, earlier_maybe_sent));
                 }
             };
+            if earlier_maybe_sent && let Some(done) = O::already_done(&err) {
+                tracing::debug!(action, attempt, "an earlier attempt was accepted");
+                return Ok(done);
+            }
             tracing::debug!(action, attempt, code = err.code().as_str(), error = %err, "attempt failed");
             let mut retry = err.retryable()
                 || ((self.retry.retry_maybe_sent || idempotent) && transient_maybe_sent(&err));

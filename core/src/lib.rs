@@ -75,7 +75,7 @@ pub use model::{
 };
 pub use operation::{Action, AnyRequest, Operation};
 pub use prepare::PreparedRequest;
-pub use response::BroadcastResult;
+pub use response::{BroadcastResult, DUPLICATE_MSGKEY_CODES};
 pub use results::{
     CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
 };

@@ -51,6 +51,13 @@ pub trait Operation: fmt::Debug + Send + Sync {
     fn params(&self, payload: PayloadEncoding) -> Params;
     /// The parser's context.
     fn context(&self) -> Self::Context;
+    /// The result a retry's failure `e` stands for when an earlier attempt
+    /// may have reached the service — e.g. a broadcast refused as a duplicate
+    /// Msgkey was accepted by that earlier attempt. `None`: `e` stands.
+    fn already_done(e: &Error) -> Option<Self::Output> {
+        let _ = e;
+        None
+    }
     /// Reads a response; `sent_at` is the signing time (for clock skew).
     fn parse(
         ctx: Self::Context,
@@ -73,6 +80,9 @@ impl Operation for BroadcastRequest {
         operation_params(self, payload)
     }
     fn context(&self) {}
+    fn already_done(e: &Error) -> Option<BroadcastResult> {
+        BroadcastResult::already_accepted_from(e)
+    }
     fn parse(
         (): (),
         raw: &RawResponse,

@@ -61,6 +61,39 @@ pub struct BroadcastResult {
     pub push_result_message: Option<String>,
     /// HTTP status.
     pub http_status: u16,
+    /// True when an earlier attempt may have reached the service, the caller
+    /// opted into retrying such failures, and the retry was refused because
+    /// the service already has this `Msgkey` ([`DUPLICATE_MSGKEY_CODES`]): the
+    /// broadcast went out exactly once. `task_id` is then unknown (`None`).
+    pub already_accepted: bool,
+}
+
+/// `ResultCode`s meaning "this Msgkey was already accepted". The real
+/// service's code is undocumented; `DUPLICATE_MSGKEY` is the emulator's.
+pub const DUPLICATE_MSGKEY_CODES: &[&str] = &["DUPLICATE_MSGKEY"];
+
+impl BroadcastResult {
+    /// The success a retry stands for when the service refused it as a
+    /// duplicate of an earlier attempt that was accepted.
+    pub(crate) fn already_accepted_from(e: &Error) -> Option<Self> {
+        let d = match e.kind() {
+            ErrorKind::PushFailed(d) => d,
+            _ => return None,
+        };
+        let code = d.code.as_deref()?;
+        if !DUPLICATE_MSGKEY_CODES.contains(&code) {
+            return None;
+        }
+        Some(Self {
+            request_id: d.request_id.clone().unwrap_or_default(),
+            task_id: None,
+            result_code: Some(code.to_owned()),
+            result_message: d.message.clone(),
+            push_result_message: None,
+            http_status: d.http_status,
+            already_accepted: true,
+        })
+    }
 }
 
 pub(crate) fn get<'a>(obj: &'a Map<String, Value>, pascal: &str) -> Option<&'a Value> {
@@ -238,6 +271,7 @@ pub fn parse_broadcast(
         result_message,
         push_result_message: push_msg,
         http_status: raw.status,
+        already_accepted: false,
     })
 }
 

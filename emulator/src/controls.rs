@@ -21,11 +21,14 @@
 //!
 //! Fault types (`fault.type`): `status` (`status`, `code`, `message`),
 //! `throttle` (`retryAfterMs`, `status`), `delay` (`ms`), `drop_before_body`,
-//! `drop_after_body`, `malformed_json`, `huge_body` (`bytes`). Faults apply to
+//! `drop_after_body`, `malformed_json` (truncated JSON), `not_json` (an HTML
+//! page), `push_failed` (`code`, `message`: HTTP 200 with
+//! `PushResult.Success` false), `huge_body` (`bytes`). Faults apply to
 //! requests that passed the gateway's signature checks (except
 //! `drop_before_body`, which fires before the body is read); `process` says
 //! whether the service acts on the request before the fault shows (default:
-//! yes for `delay`, `drop_after_body`, `malformed_json` and `huge_body`).
+//! yes for `delay`, `drop_after_body`, `malformed_json`, `not_json` and
+//! `huge_body`).
 
 use bytes::Bytes;
 use http::{Method, Response};

@@ -74,6 +74,26 @@ pub enum Fault {
         #[serde(default = "yes")]
         process: bool,
     },
+    /// Answer HTTP 200 with a body that is not JSON at all (an HTML error
+    /// page, as a misconfigured proxy sends; default: processed first).
+    NotJson {
+        /// Whether the service acts first.
+        #[serde(default = "yes")]
+        process: bool,
+    },
+    /// Answer HTTP 200, `ResultCode` OK but `PushResult.Success` false with
+    /// this `ResultCode`/`ResultMsg` (default: not processed).
+    PushFailed {
+        /// `PushResult.ResultCode` (default `PUSH_FAILED`).
+        #[serde(default)]
+        code: Option<String>,
+        /// `PushResult.ResultMsg`.
+        #[serde(default)]
+        message: Option<String>,
+        /// Whether the service acts first.
+        #[serde(default)]
+        process: bool,
+    },
     /// Answer HTTP 200 with a body of `bytes` bytes (default: processed first).
     HugeBody {
         /// Body size.
@@ -92,6 +112,8 @@ impl Fault {
             | Fault::Delay { process, .. }
             | Fault::DropAfterBody { process }
             | Fault::MalformedJson { process }
+            | Fault::NotJson { process }
+            | Fault::PushFailed { process, .. }
             | Fault::HugeBody { process, .. } => *process,
             Fault::Throttle { .. } | Fault::DropBeforeBody => false,
         }
@@ -106,6 +128,8 @@ impl Fault {
             Fault::DropBeforeBody => "drop_before_body",
             Fault::DropAfterBody { .. } => "drop_after_body",
             Fault::MalformedJson { .. } => "malformed_json",
+            Fault::NotJson { .. } => "not_json",
+            Fault::PushFailed { .. } => "push_failed",
             Fault::HugeBody { .. } => "huge_body",
         }
     }

@@ -288,6 +288,26 @@ async fn route(
                 &request_id,
             )
         }
+        Some(Fault::NotJson { .. }) => {
+            record.status = 200;
+            record.code = "not_json".to_owned();
+            bytes_response(
+                200,
+                Bytes::from_static(b"<html><body><h1>502 Bad Gateway</h1></body></html>"),
+                &request_id,
+            )
+        }
+        Some(Fault::PushFailed { code, message, .. }) => {
+            let code = code.unwrap_or_else(|| "PUSH_FAILED".to_owned());
+            let message = message.unwrap_or_else(|| "the push could not be delivered".to_owned());
+            let body = serde_json::json!({
+                "RequestId": request_id, "ResultCode": "OK", "ResultMessage": "",
+                "PushResult": {"Success": false, "ResultCode": code, "ResultMsg": message, "Data": ""},
+            });
+            record.status = 200;
+            record.code = code;
+            json_response(200, &body, &request_id)
+        }
         Some(Fault::HugeBody { bytes, .. }) => {
             record.status = 200;
             record.code = "huge_body".to_owned();
