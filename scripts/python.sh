@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the Python wheel (test build, with the panic hook) and checks it as a
 # user gets it: installed into a fresh venv, then the pytest suite against the
-# emulator, mypy.stubtest of the compiled module and mypy --strict of the
-# package. Usage: scripts/python.sh   (needs python3 with venv, and cargo)
+# emulator, the example walk-through against an emulator, mypy.stubtest of the
+# compiled module and mypy --strict of the package, the suite and the
+# examples. Usage: scripts/python.sh   (needs python3 with venv, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -61,17 +62,46 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 
+step "example: bindings-python/examples/scheduled_walkthrough.py against an emulator"
+# Started here like the suite does (a fresh emulator on a free loopback
+# port; its first stdout line names the URL), stopped by its PID.
+EMU_OUT=$(mktemp)
+"$CARGO_OUT/debug/mpaas-push" emulator --port 0 --access-key "LTAI-example:example-secret" \
+    --template "news_tpl=News: #content#" >"$EMU_OUT" 2>&1 &
+EMU_PID=$!
+stop_emulator() { kill "$EMU_PID" 2>/dev/null || true; wait "$EMU_PID" 2>/dev/null || true; rm -f "$EMU_OUT"; }
+trap stop_emulator EXIT
+EMU_URL=
+for _ in $(seq 300); do
+    EMU_URL=$(sed -n 's/^MPS emulator listening on //p' "$EMU_OUT")
+    [ -n "$EMU_URL" ] && break
+    kill -0 "$EMU_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -z "$EMU_URL" ]; then
+    echo "the emulator did not start:" >&2
+    cat "$EMU_OUT" >&2
+    exit 1
+fi
+env -u ALIBABA_CLOUD_SECURITY_TOKEN ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI-example \
+    ALIBABA_CLOUD_ACCESS_KEY_SECRET=example-secret MPAAS_PUSH_ENDPOINT="$EMU_URL" \
+    PYTHONDONTWRITEBYTECODE=1 "$PY" bindings-python/examples/scheduled_walkthrough.py
+stop_emulator
+trap - EXIT
+
 step "mypy.stubtest mpaas_push._native"
 # No mypy cache in the work tree: MYPY_CACHE_DIR=/dev/null for mypy; stubtest
 # writes one in its working directory whatever it is told, so it runs in target/.
 export MYPY_CACHE_DIR=/dev/null
 (cd target && "../$PY" -m mypy.stubtest mpaas_push._native --allowlist ../bindings-python/stubtest-allowlist.txt)
 
-step "mypy --strict: the installed package, then the suite"
+step "mypy --strict: the installed package, then the suite and the examples"
 # -p resolves the package through the venv's site-packages (cwd has no
 # mpaas_push), which also checks that py.typed and the stub are shipped.
 "$PY" -m mypy --strict -p mpaas_push
-# The suite is typed usage of the public API: it must type-check too.
+# The suite and the examples are typed usage of the public API: they must
+# type-check too.
 MYPYPATH=bindings-python/tests "$PY" -m mypy --strict bindings-python/tests
+"$PY" -m mypy --strict bindings-python/examples
 
 step "Python checks passed"

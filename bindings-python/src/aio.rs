@@ -1,15 +1,16 @@
 //! The asyncio bridge: calls run on the core's runtime and their results go
 //! back to the event loop in batches.
 //!
-//! Per call, `NativeClient.push_broadcast_async` spawns one task on the
-//! core's runtime and returns at once; the Python wrapper awaits an
-//! `asyncio.Future` of its loop. A finished call appends `(future, result)`
-//! to its loop's [`LoopBridge`] queue without touching Python. Only the call
-//! that finds the queue idle asks for a drain: one blocking-pool task takes
-//! the GIL and schedules the bridge's `_drain` on the loop with
-//! `call_soon_threadsafe`, which then resolves every queued future on the
-//! loop's own thread. Under load one GIL acquisition and one loop wake-up
-//! serve many calls, and the engine's worker threads never wait for the GIL.
+//! Per call, `NativeClient.push_broadcast_async` (or `call_async`, for any
+//! action) spawns one task on the core's runtime and returns at once; the
+//! Python wrapper awaits an `asyncio.Future` of its loop. A finished call
+//! appends `(future, result)` to its loop's [`LoopBridge`] queue without
+//! touching Python. Only the call that finds the queue idle asks for a drain:
+//! one blocking-pool task takes the GIL and schedules the bridge's `_drain`
+//! on the loop with `call_soon_threadsafe`, which then resolves every queued
+//! future on the loop's own thread. Under load one GIL acquisition and one
+//! loop wake-up serve many calls, and the engine's worker threads never wait
+//! for the GIL.
 //! Errors cross as `mpaas_push::Error` and become exceptions in the drain.
 //!
 //! A bridge refers to its loop weakly (the Python side keeps one per loop in

@@ -6,8 +6,8 @@ use std::sync::RwLock;
 use std::time::Duration;
 
 use mpaas_push::{
-    ApiVersion, BroadcastRequest, Client, Credentials, Error, PreparedRequest, ProxyConfig,
-    RetryPolicy, SignatureMethod,
+    Action, AnyRequest, ApiVersion, BroadcastRequest, Client, Credentials, Error, PreparedRequest,
+    ProxyConfig, RetryPolicy, SignatureMethod,
 };
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -117,6 +117,28 @@ fn parse_request(json: &str) -> PyResult<BroadcastRequest> {
     BroadcastRequest::from_json_str(json).map_err(|e| to_py(e.into()))
 }
 
+/// Reads `request_json` as a request of `action` (its wire name or its
+/// snake_case form); an unknown action is a `ConfigError`.
+fn parse_any(action: &str, request_json: &str) -> Result<AnyRequest, Error> {
+    let action: Action = action.parse()?;
+    AnyRequest::from_json_str(action, request_json).map_err(Error::from)
+}
+
+/// A pinned dry-run time, `YYYY-MM-DDThh:mm:ssZ` (any RFC 3339 text).
+fn parse_timestamp(t: &str) -> PyResult<chrono::DateTime<chrono::Utc>> {
+    t.parse::<chrono::DateTime<chrono::Utc>>().map_err(|_| {
+        to_py(
+            mpaas_push::ValidationError::new(
+                "timestamp",
+                "time_format",
+                "must be YYYY-MM-DDThh:mm:ssZ",
+            )
+            .with_value(t)
+            .into(),
+        )
+    })
+}
+
 fn to_json<T: serde::Serialize>(v: &T) -> PyResult<String> {
     serde_json::to_string(v)
         .map_err(|e| to_py(Error::internal(format!("cannot encode result: {e}"))))
@@ -216,17 +238,7 @@ impl NativeClient {
                 (None, None) => client.prepare_broadcast(&req),
                 (nonce, ts) => {
                     let at = match ts {
-                        Some(t) => t.parse::<chrono::DateTime<chrono::Utc>>().map_err(|_| {
-                            to_py(
-                                mpaas_push::ValidationError::new(
-                                    "timestamp",
-                                    "time_format",
-                                    "must be YYYY-MM-DDThh:mm:ssZ",
-                                )
-                                .with_value(&t)
-                                .into(),
-                            )
-                        })?,
+                        Some(t) => parse_timestamp(&t)?,
                         None => chrono::Utc::now(),
                     };
                     let nonce = nonce.unwrap_or_else(mpaas_push::generate_msgkey);
@@ -234,6 +246,61 @@ impl NativeClient {
                 }
             }
             .map_err(to_py)?;
+            to_json(&prepared)
+        })
+    }
+
+    /// Sends one request of any action (`action` is the wire name, e.g.
+    /// `QueryPushSchedulerList`, or its snake_case form): neutral JSON in,
+    /// the core's result JSON out. The GIL is released for the whole call.
+    fn call(&self, py: Python<'_>, action: &str, request_json: &str) -> PyResult<String> {
+        guard(|| {
+            let client = self.client()?;
+            sync_level(py);
+            let req = parse_any(action, request_json).map_err(to_py)?;
+            let result = py.detach(|| client.send_any_blocking(&req));
+            to_json(&result.map_err(to_py)?)
+        })
+    }
+
+    /// The asyncio variant of `call` (see `push_broadcast_async`).
+    fn call_async(
+        &self,
+        py: Python<'_>,
+        action: String,
+        request_json: String,
+        bridge: &Bound<'_, LoopBridge>,
+        future: Py<PyAny>,
+    ) -> PyResult<CallHandle> {
+        guard(|| {
+            let client = self.client()?;
+            sync_level(py);
+            crate::aio::spawn(bridge.get(), future, async move {
+                let req = parse_any(&action, &request_json)?;
+                let result = client.send_any(&req).await?;
+                serde_json::to_string(&result)
+                    .map_err(|e| Error::internal(format!("cannot encode result: {e}")))
+            })
+        })
+    }
+
+    /// Dry run of any action; `nonce`/`timestamp` (`YYYY-MM-DDThh:mm:ssZ`)
+    /// pin the signature (the timestamp is also "now" for validation).
+    #[pyo3(signature = (action, request_json, nonce=None, timestamp=None))]
+    fn prepare(
+        &self,
+        action: &str,
+        request_json: &str,
+        nonce: Option<String>,
+        timestamp: Option<String>,
+    ) -> PyResult<String> {
+        guard(|| {
+            let client = self.client()?;
+            let req = parse_any(action, request_json).map_err(to_py)?;
+            let at = timestamp.as_deref().map(parse_timestamp).transpose()?;
+            let prepared = client
+                .prepare_any(&req, at, nonce.as_deref())
+                .map_err(to_py)?;
             to_json(&prepared)
         })
     }

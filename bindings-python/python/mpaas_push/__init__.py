@@ -1,5 +1,6 @@
 """mpaas-push: validated, signed Alibaba Cloud mPaaS Message Push (MPS)
-broadcasts, with a Rust engine under a typed Pythonic API.
+broadcasts, with a Rust engine under a typed Pythonic API; also lists and
+cancels scheduled tasks, revokes, and reads delivery figures.
 
 >>> from mpaas_push import Client, Schedule  # doctest: +SKIP
 >>> client = Client.from_env()  # doctest: +SKIP
@@ -20,7 +21,9 @@ from ._enums import (
     NotifyType,
     Period,
     PushAction,
+    PushKind,
     PushStatus,
+    UniqueIdKind,
     Urgency,
 )
 from ._native import (
@@ -36,6 +39,15 @@ from ._native import (
     ValidationError,
     generate_msgkey,
 )
+from ._results import (
+    CancelResult,
+    RevokeResult,
+    ScheduledTask,
+    SchedulerPage,
+    TaskDetail,
+    TaskListPage,
+    TaskReport,
+)
 from ._schedule import Schedule
 from ._types import BroadcastResult, PreparedRequest, RetryPolicy
 
@@ -50,6 +62,13 @@ __all__ = [
     "RetryPolicy",
     "BroadcastResult",
     "PreparedRequest",
+    "SchedulerPage",
+    "ScheduledTask",
+    "CancelResult",
+    "RevokeResult",
+    "TaskDetail",
+    "TaskListPage",
+    "TaskReport",
     "DeliveryType",
     "PushStatus",
     "Period",
@@ -58,6 +77,8 @@ __all__ = [
     "NotifyType",
     "PushAction",
     "Urgency",
+    "PushKind",
+    "UniqueIdKind",
     "MpaasPushError",
     "ValidationError",
     "ConfigError",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import weakref
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
 from . import _native
+from ._aio import _bridge
+from ._manage import _ManageMixin, _timestamp
 from ._schedule import Schedule
 from ._types import BroadcastResult, PreparedRequest, RetryPolicy
 
@@ -101,26 +102,7 @@ def _request_json(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any
         raise TypeError(f"request values must be JSON-compatible: {e}") from None
 
 
-#: One result queue per asyncio event loop (see ``_native.LoopBridge``).
-_bridges: "weakref.WeakKeyDictionary[Any, _native.LoopBridge]" = weakref.WeakKeyDictionary()
-
-
-def _bridge(loop: Any) -> _native.LoopBridge:
-    bridge = _bridges.get(loop)
-    if bridge is None:
-        bridge = _bridges[loop] = _native.LoopBridge(loop)
-    return bridge
-
-
-def _timestamp(ts: Union[None, str, _dt.datetime]) -> Optional[str]:
-    if ts is None or isinstance(ts, str):
-        return ts
-    if ts.tzinfo is None:
-        raise ValueError("timestamp must be timezone-aware")
-    return ts.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Client:
+class Client(_ManageMixin):
     """A Message Push Service client. Create one and share it: it is safe to
     use from many threads and asyncio tasks at once and owns one connection
     pool.
@@ -133,6 +115,13 @@ class Client:
 
     Timeouts are in seconds: ``connect_timeout`` (5) and ``read_timeout`` (10)
     per attempt, ``total_timeout`` (30) over all attempts.
+
+    Besides broadcasts, the client manages what they leave behind (each with
+    an ``_async`` variant): :meth:`query_schedulers` /
+    :meth:`iter_scheduled_tasks` (scheduled tasks, page by page or all),
+    :meth:`cancel_schedulers`, :meth:`revoke_task`, :meth:`revoke_message`,
+    :meth:`task_detail` and :meth:`task_list` / :meth:`iter_task_reports`
+    (delivery figures); :meth:`prepare` is the dry run of any action.
 
     >>> with Client("id", "secret", endpoint="http://127.0.0.1:8080") as client:  # doctest: +SKIP
     ...     client.push_broadcast(app_id="ONEX570DA89211721", workspace_id="default",

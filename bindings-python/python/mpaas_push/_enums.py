@@ -14,6 +14,8 @@ __all__ = [
     "NotifyType",
     "PushAction",
     "Urgency",
+    "PushKind",
+    "UniqueIdKind",
 ]
 
 
@@ -75,3 +77,24 @@ class Urgency(str, enum.Enum):
 
     HIGH = "HIGH"
     NORMAL = "NORMAL"
+
+
+class PushKind(enum.IntEnum):
+    """Kind of push task (``Type`` of ``QueryPushSchedulerList`` and of the
+    task lists). Also accepted by name (``"broadcast"``) or int (``3``)."""
+
+    SIMPLE = 0
+    TEMPLATE = 1
+    BATCH = 2
+    BROADCAST = 3
+
+
+class UniqueIdKind(enum.IntEnum):
+    """Which ids ``CancelPushScheduler`` receives (``Type``). Also accepted
+    by name (``"parent"``, ``"child"``) or int; the service assumes
+    ``PARENT`` when it is absent."""
+
+    PARENT = 0
+    """Scheduled task ids (what ``push_broadcast`` returns as ``task_id``)."""
+    CHILD = 1
+    """Ids of single runs of a recurring task."""
