@@ -382,6 +382,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
+        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
         op.validate(self.inner.clock.now())?;
         let params = op.params(self.inner.payload_encoding);
         self.spawn_call::<O>(params, op.context()).await
@@ -677,7 +678,9 @@ impl Inner {
                 "sending"
             );
             let exchange = async {
+                crate::test_hooks::check(crate::test_hooks::PanicPoint::Send);
                 let raw = self.transport.send(&prepared, &redactor).await?;
+                crate::test_hooks::check(crate::test_hooks::PanicPoint::Parse);
                 O::parse(ctx, &raw, signed_at, &redactor)
             };
             let err = match tokio::time::timeout_at(deadline, exchange).await {

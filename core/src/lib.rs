@@ -49,6 +49,7 @@ pub mod results;
 pub mod runtime;
 mod secret;
 pub mod sign;
+pub mod test_hooks;
 mod transport;
 mod validate;
 pub mod wire;
