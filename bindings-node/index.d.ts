@@ -57,6 +57,154 @@ export declare class Client {
   toString(): string
   /** What `JSON.stringify(client)` shows: endpoint, user agent, closed. */
   toJSON(): { endpoint: string; userAgent: string; closed: boolean }
+  /**
+   * One page of the scheduled tasks (`QueryPushSchedulerList`) whose
+   * trigger time falls between `startTime` and `endTime`. Read-only:
+   * retried after any transient failure. `nextPage` names the following
+   * page (`null` on the last); `scheduledTasks()` walks them for you.
+   */
+  querySchedulers(query: SchedulerListQuery): Promise<SchedulerPage>
+  /**
+   * Every scheduled task matching `query`, all pages, as an async
+   * iterator: `for await (const task of client.scheduledTasks(query))`.
+   * Nothing is sent until the loop starts; a bad query or a failed page
+   * rejects the loop's `next()` with the usual error.
+   */
+  scheduledTasks(query: SchedulerListQuery): ScheduledTaskIterator
+  /**
+   * Cancels scheduled tasks by unique id (`CancelPushScheduler`; the
+   * task ids `pushBroadcast` returned). A write: like `pushBroadcast`, a
+   * failure that may have reached the service is not retried unless
+   * `retry.retryMaybeSent` (see `maybeSent` on the error).
+   */
+  cancelSchedulers(request: CancelSchedulerRequest): Promise<CancelResult>
+  /**
+   * Withdraws the messages of a broadcast or batch task
+   * (`RevokePushTask`). The service only reaches messages of the last 7
+   * days: give `sentAt` and an older task is refused before sending (code
+   * `validation`, field `sentAt`, rule `revoke_window`). A write (see
+   * `cancelSchedulers`).
+   */
+  revokeTask(request: RevokeTaskRequest): Promise<RevokeResult>
+  /**
+   * Withdraws one message of a simple or template push, by its msgkey and
+   * the device or user it went to (`RevokePushMessage`). A write (see
+   * `cancelSchedulers`).
+   */
+  revokeMessage(request: RevokeMessageRequest): Promise<RevokeResult>
+  /**
+   * Delivery figures of one task (`QueryPushAnalysisTaskDetail`).
+   * Read-only: retried after any transient failure.
+   */
+  taskDetail(query: TaskDetailQuery): Promise<TaskDetail>
+  /**
+   * One page of the tasks created since `startTime`, with their
+   * sub-tasks (`QueryPushAnalysisTaskList`). Read-only: retried after any
+   * transient failure. `taskReports()` walks the pages for you.
+   */
+  taskList(query: TaskListQuery): Promise<TaskListPage>
+  /**
+   * Every task report matching `query`, all pages, as an async iterator:
+   * `for await (const report of client.taskReports(query))`. Nothing is
+   * sent until the loop starts; a bad query or a failed page rejects the
+   * loop's `next()` with the usual error.
+   */
+  taskReports(query: TaskListQuery): TaskReportIterator
+  /**
+   * Sends a request of any action, named by its wire name (e.g.
+   * `'CancelPushScheduler'`; the snake_case form is also accepted) and
+   * resolves to that action's result — what the typed methods do. An
+   * unknown action rejects with code `config`.
+   */
+  send<A extends keyof ActionRequests>(action: A, request: ActionRequests[A]): Promise<ActionResults[A]>
+  /**
+   * Dry run of any action: validates and signs without sending and
+   * returns the exact HTTP request (secrets redacted), like
+   * `prepareBroadcast`. `nonce` and `timestamp` pin the signature (the
+   * timestamp is also "now" for validation, e.g. the 7-day revoke
+   * window). Throws on failure.
+   */
+  prepare<A extends keyof ActionRequests>(action: A, request: ActionRequests[A], options?: PrepareOptions): PreparedRequest
+}
+
+/**
+ * Every scheduled task of a `QueryPushSchedulerList` query, page after
+ * page (from the query's `pageNumber`, default 1), as an async iterator:
+ * `for await (const task of client.scheduledTasks(query))`. Pages are
+ * fetched as the loop asks for them; a failed page rejects (the same errors
+ * as `querySchedulers`) and ends the iteration. Single use.
+ */
+export declare class ScheduledTaskIterator {
+  /**
+   * The next task: `{ value: task, done: false }`, or `{ value:
+   * undefined, done: true }` after the last page.
+   */
+  next(): Promise<IteratorResult<ScheduledTask, undefined>>
+  /**
+   * Stops the iteration (what `break` in `for await` calls); later
+   * `next()` calls resolve to `done`.
+   */
+  return(): Promise<IteratorReturnResult<undefined>>
+  /** The iterator itself (so `for await … of` accepts it). */
+  [globalThis.Symbol.asyncIterator](): this
+}
+
+/**
+ * Every task report of a `QueryPushAnalysisTaskList` query, page after
+ * page (from the query's `pageNumber`, default 1), as an async iterator:
+ * `for await (const report of client.taskReports(query))`. Pages are
+ * fetched as the loop asks for them; a failed page rejects (the same errors
+ * as `taskList`) and ends the iteration. Single use.
+ */
+export declare class TaskReportIterator {
+  /**
+   * The next report: `{ value: report, done: false }`, or `{ value:
+   * undefined, done: true }` after the last page.
+   */
+  next(): Promise<IteratorResult<TaskReport, undefined>>
+  /**
+   * Stops the iteration (what `break` in `for await` calls); later
+   * `next()` calls resolve to `done`.
+   */
+  return(): Promise<IteratorReturnResult<undefined>>
+  /** The iterator itself (so `for await … of` accepts it). */
+  [globalThis.Symbol.asyncIterator](): this
+}
+
+/** The request of each action, by wire name (`send` / `prepare`). */
+export interface ActionRequests {
+  /** `pushBroadcast`. */
+  PushBroadcast: BroadcastRequest
+  /** `querySchedulers`. */
+  QueryPushSchedulerList: SchedulerListQuery
+  /** `cancelSchedulers`. */
+  CancelPushScheduler: CancelSchedulerRequest
+  /** `revokeTask`. */
+  RevokePushTask: RevokeTaskRequest
+  /** `revokeMessage`. */
+  RevokePushMessage: RevokeMessageRequest
+  /** `taskDetail`. */
+  QueryPushAnalysisTaskDetail: TaskDetailQuery
+  /** `taskList`. */
+  QueryPushAnalysisTaskList: TaskListQuery
+}
+
+/** The result of each action, by wire name (`send`). */
+export interface ActionResults {
+  /** `pushBroadcast`. */
+  PushBroadcast: BroadcastResult
+  /** `querySchedulers`. */
+  QueryPushSchedulerList: SchedulerPage
+  /** `cancelSchedulers`. */
+  CancelPushScheduler: CancelResult
+  /** `revokeTask`. */
+  RevokePushTask: RevokeResult
+  /** `revokeMessage`. */
+  RevokePushMessage: RevokeResult
+  /** `taskDetail`. */
+  QueryPushAnalysisTaskDetail: TaskDetail
+  /** `taskList`. */
+  QueryPushAnalysisTaskList: TaskListPage
 }
 
 /** Send once, at `at` (whole seconds, in the future). */
@@ -157,6 +305,38 @@ export interface BroadcastResult {
   pushResultMessage: string | null
   /** HTTP status (2xx). */
   httpStatus: number
+}
+
+/** What `cancelSchedulers` resolves to. */
+export interface CancelResult {
+  /** `RequestId` of the response. */
+  requestId: string
+  /** `ResultCode` (`OK`). */
+  resultCode: string | null
+  /** `ResultMessage`. */
+  resultMessage: string | null
+  /** `ResultContent`: the service's text about what was cancelled. */
+  content: string | null
+}
+
+/** `CancelPushScheduler`: cancels scheduled tasks by unique id. */
+export interface CancelSchedulerRequest {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /**
+   * `UniqueIds` (required, at least one, no duplicates, no commas): the
+   * task ids `pushBroadcast` returned, or run ids with `type: 'child'`.
+   */
+  uniqueIds: Array<string | number> | string
+  /**
+   * `Type`: which ids these are: task (parent) ids = 0 (the service's
+   * default), run (child) ids = 1.
+   */
+  type?: 0 | 1 | '0' | '1' | 'parent' | 'task' | 'child' | 'subtask'
 }
 
 /**
@@ -314,7 +494,10 @@ export interface PreparedRequest {
   timestamp: string
 }
 
-/** Options of `prepareBroadcast`: pin the signature for a reproducible dry run. */
+/**
+ * Options of `prepare` and `prepareBroadcast`: pin the signature for a
+ * reproducible dry run.
+ */
 export interface PrepareOptions {
   /** `SignatureNonce` to use (default: a fresh random one). */
   nonce?: string
@@ -379,6 +562,212 @@ export interface RetryOptions {
    * false: a maybe-sent broadcast is never repeated silently.
    */
   retryMaybeSent?: boolean
+}
+
+/** `RevokePushMessage`: withdraws one message of a simple or template push. */
+export interface RevokeMessageRequest {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /** `MessageId` (required): the msgkey the message was sent with. */
+  messageId: string | number
+  /** `TargetId` (required): the device id or user id it went to. */
+  targetId: string | number
+}
+
+/** What `revokeTask` and `revokeMessage` resolve to. */
+export interface RevokeResult {
+  /** `RequestId` of the response. */
+  requestId: string
+  /** `ResultCode` (`OK`). */
+  resultCode: string | null
+  /** `ResultMessage`. */
+  resultMessage: string | null
+  /** `PushResult.Data`. */
+  data: string | null
+  /** `PushResult.ResultMsg`. */
+  pushResultMessage: string | null
+}
+
+/** `RevokePushTask`: withdraws the messages of a broadcast or batch task. */
+export interface RevokeTaskRequest {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /** `TaskId` (required): the task id `pushBroadcast` returned. */
+  taskId: string | number
+  /**
+   * When the task was pushed (not sent): more than 7 days before now is
+   * refused before sending (rule `revoke_window`). A `Date`, epoch ms or
+   * RFC 3339.
+   */
+  sentAt?: Date | number | string
+}
+
+/** One scheduled task, or one run of a recurring task. */
+export interface ScheduledTask {
+  /** `UniqueId`: the task id (fixed-time task) or the run id (recurring). */
+  uniqueId: string
+  /** `ParentId`: the task id the run belongs to. */
+  parentId: string | null
+  /** `PushTime`: when it is (or was) due, epoch ms. */
+  pushTime: number | null
+  /** `PushTitle`. */
+  pushTitle: string | null
+  /** `PushContent`. */
+  pushContent: string | null
+  /**
+   * `Type`: simple = 0, template = 1, batch = 2, broadcast = 3 (a later
+   * service value is passed through).
+   */
+  type: 0 | 1 | 2 | 3 | (number & {}) | null
+  /** `DeliveryType`: Android = 1, iOS = 2, user id = 3, HarmonyOS = 7. */
+  deliveryType: 1 | 2 | 3 | 7 | (number & {}) | null
+  /** `StrategyType`: fixed time = 1, recurring = 2. */
+  strategyType: 1 | 2 | (number & {}) | null
+  /** `ExecutedStatus` = 1: the push went out. */
+  executed: boolean
+  /** `CreateType`: how the task was created (service-defined). */
+  createType: number | null
+  /** `GmtCreate`: when the task was created, epoch ms. */
+  createdAt: number | null
+}
+
+/**
+ * `QueryPushSchedulerList`: the scheduled tasks whose trigger time (not
+ * creation time) falls between `startTime` and `endTime`.
+ */
+export interface SchedulerListQuery {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /** `StartTime`: window start (required), a `Date`, epoch ms or RFC 3339. */
+  startTime: Date | number | string
+  /** `EndTime`: window end (required, not before `startTime`). */
+  endTime: Date | number | string
+  /**
+   * `Type`: only tasks of this kind: simple = 0, template = 1, batch = 2,
+   * broadcast = 3.
+   */
+  type?: 0 | 1 | 2 | 3 | '0' | '1' | '2' | '3' | 'simple' | 'template' | 'batch' | 'multiple' | 'broadcast'
+  /** `UniqueId`: a task id lists its runs; a run id lists itself. */
+  uniqueId?: string
+  /** `PageNumber`, from 1 (service default 1). */
+  pageNumber?: number
+  /** `PageSize`, 1–500 (service default 500). */
+  pageSize?: number
+}
+
+/** What `querySchedulers` resolves to: one page. */
+export interface SchedulerPage {
+  /** `RequestId` of the response. */
+  requestId: string
+  /** `TotalCount`: tasks matching the query, over all pages. */
+  totalCount: number
+  /** The page returned. */
+  pageNumber: number
+  /** The page size in effect. */
+  pageSize: number
+  /** The tasks of this page. */
+  tasks: Array<ScheduledTask>
+  /** The next page's number, `null` on the last page. */
+  nextPage: number | null
+}
+
+/** What `taskDetail` resolves to: the delivery figures of one task. */
+export interface TaskDetail {
+  /** `RequestId` of the response. */
+  requestId: string
+  /** `TaskId`. */
+  taskId: string
+  /** `StartTime`: when delivery started, epoch ms. */
+  startTime: number | null
+  /** `EndTime`: when delivery ended, epoch ms. */
+  endTime: number | null
+  /** `Duration`, as the service words it. */
+  duration: string | null
+  /** `PushNum`: messages pushed. */
+  pushNum: number
+  /** `PushSuccessNum`: pushed successfully. */
+  pushSuccessNum: number
+  /** `PushArrivalNum`: arrived on devices. */
+  pushArrivalNum: number
+}
+
+/** `QueryPushAnalysisTaskDetail`: delivery figures of one task. */
+export interface TaskDetailQuery {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /** `TaskId` (required). */
+  taskId: string | number
+}
+
+/** What `taskList` resolves to: one page. */
+export interface TaskListPage {
+  /** `RequestId` of the response. */
+  requestId: string
+  /** The page returned. */
+  pageNumber: number
+  /** The page size in effect. */
+  pageSize: number
+  /** The tasks of this page. */
+  tasks: Array<TaskReport>
+  /** The next page's number, `null` on the last (a short) page. */
+  nextPage: number | null
+}
+
+/**
+ * `QueryPushAnalysisTaskList`: tasks created since `startTime`, with their
+ * sub-tasks (the runs of a recurring push).
+ */
+export interface TaskListQuery {
+  /** `AppId` (required). */
+  appId: string
+  /** `WorkspaceId` (required). */
+  workspaceId: string
+  /** `TenantId`. */
+  tenantId?: string
+  /** `StartTime` (required): a `Date`, epoch ms or RFC 3339. */
+  startTime: Date | number | string
+  /** `TaskId`: only this task. */
+  taskId?: string | number
+  /** `TaskName`: only tasks of this name. */
+  taskName?: string
+  /** `PageNumber`, from 1 (service default 1). */
+  pageNumber?: number
+  /** `PageSize`, 1–500 (service default 500). */
+  pageSize?: number
+}
+
+/** One task of `QueryPushAnalysisTaskList`, with its sub-tasks. */
+export interface TaskReport {
+  /** `TaskId`. */
+  taskId: string
+  /** `TaskName`. */
+  taskName: string | null
+  /** `TemplateId`. */
+  templateId: string | null
+  /** `TemplateName`. */
+  templateName: string | null
+  /** `Type`: simple = 0, template = 1, batch = 2, broadcast = 3. */
+  type: 0 | 1 | 2 | 3 | (number & {}) | null
+  /** `GmtCreate`: when the task was created, epoch ms. */
+  createdAt: number | null
+  /** `List`: the sub-tasks (runs of a recurring push). */
+  subTasks: Array<TaskReport>
 }
 
 /** The version of the native engine (the crate version). */

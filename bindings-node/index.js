@@ -836,6 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Client = nativeBinding.Client
+module.exports.ScheduledTaskIterator = nativeBinding.ScheduledTaskIterator
+module.exports.TaskReportIterator = nativeBinding.TaskReportIterator
 module.exports.chinaMidnightMs = nativeBinding.chinaMidnightMs
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.generateMsgkey = nativeBinding.generateMsgkey

@@ -2,8 +2,9 @@
 # Builds the Node.js package (test build, with the panic hook) and checks it
 # as a user gets it: the typings regenerated and compared with the committed
 # index.d.ts / index.js, `npm pack`, the tarball installed into a fresh
-# project, `tsc --noEmit --strict` on a TypeScript usage file, and the
-# node:test suite against the installed package and the emulator.
+# project, `tsc --noEmit --strict` on a TypeScript usage file, the
+# node:test suite against the installed package and the emulator, and the
+# examples (examples/*.mjs) against an emulator.
 # Usage: scripts/node.sh   (needs node >= 20 with npm, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +71,7 @@ rm -rf "$PROJECT"
 mkdir -p "$PROJECT"
 cp "${tarballs[0]}" "$PROJECT/"
 cp -r "$PKG/tests" "$PROJECT/tests"
+cp -r "$PKG/examples" "$PROJECT/examples"
 tsversion=$(node -p "require('./$PKG/package.json').devDependencies.typescript")
 (
     cd "$PROJECT"
@@ -105,4 +107,14 @@ if [ -z "$passed" ] || [ "$passed" -eq 0 ]; then
     exit 1
 fi
 
-step "Node.js checks passed ($passed tests)"
+step "examples against the emulator (the installed package)"
+# tests/run-example.js starts an emulator the way the suite does and runs
+# the example with its URL in MPAAS_PUSH_ENDPOINT and the test key in the
+# standard credential variables.
+for example in "$PROJECT"/examples/*.mjs; do
+    name=examples/$(basename "$example")
+    echo "--- $name"
+    (cd "$PROJECT" && node tests/run-example.js "$name")
+done
+
+step "Node.js checks passed ($passed tests, examples ran)"

@@ -2,11 +2,11 @@
 //! Options and requests are read as neutral JSON ([`crate::convert`]);
 //! results go back as plain objects (the core's camelCase serialisation).
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use mpaas_push::{
-    ApiVersion, Client as CoreClient, Credentials, Error, ProxyConfig, RetryPolicy,
+    Action, ApiVersion, Client as CoreClient, Credentials, Error, ProxyConfig, RetryPolicy,
     SignatureMethod, ValidationError,
 };
 use napi::bindgen_prelude::{Env, JsObjectValue, PromiseRaw, Unknown};
@@ -14,7 +14,8 @@ use napi::{JsValue, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::{Parsed, Reader, rename};
+use crate::companion::{self, Shared};
+use crate::convert::{Reader, rename};
 use crate::errors::{config, credentials};
 use crate::panics::{CatchUnwind, catch, guard};
 
@@ -228,7 +229,8 @@ fn options_json(
 #[napi]
 #[derive(Debug)]
 pub struct Client {
-    inner: RwLock<Option<CoreClient>>,
+    /// Shared with the client's iterators; `None` after `close()`.
+    pub(crate) inner: Shared,
     endpoint: String,
     user_agent: String,
 }
@@ -241,17 +243,54 @@ impl Client {
             Ok(Self {
                 endpoint: client.endpoint().url().to_owned(),
                 user_agent: client.user_agent().to_owned(),
-                inner: RwLock::new(Some(client)),
+                inner: Arc::new(RwLock::new(Some(client))),
             })
         })
     }
 
-    fn core(&self) -> Result<CoreClient, Error> {
-        self.inner
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-            .ok_or_else(|| config("the client is closed"))
+    pub(crate) fn core(&self) -> Result<CoreClient, Error> {
+        companion::core(&self.inner)
+    }
+
+    /// The one asynchronous entry of every action: reads `request` on the
+    /// JavaScript thread, sends it with `send_any` on the engine's runtime
+    /// and settles the Promise with the core's result JSON or the error.
+    /// Conversion errors reject the Promise like every other failure.
+    pub(crate) fn spawn_send<'env>(
+        &self,
+        env: &'env Env,
+        action: Result<Action, Error>,
+        request: &Unknown<'_>,
+    ) -> napi::Result<PromiseRaw<'env, Value>> {
+        let parsed = catch(|| companion::read(env, action?, request));
+        let client = self.core();
+        let call = async move {
+            let request = parsed?;
+            let result = client?.send_any(&request.any).await;
+            result.map_err(|e| rename(e, request.typed_strategy))
+        };
+        env.spawn_future_with_callback(CatchUnwind(Box::pin(call)), |env, outcome| {
+            guard(env, || outcome)
+        })
+    }
+
+    /// The one dry run of every action (`prepare_any`), thrown errors.
+    pub(crate) fn dry_run(
+        &self,
+        env: &Env,
+        action: Result<Action, Error>,
+        request: &Unknown<'_>,
+        options: Option<&Unknown<'_>>,
+    ) -> napi::Result<Value> {
+        guard(env, || {
+            let client = self.core()?;
+            let request = companion::read(env, action?, request)?;
+            let (nonce, at) = prepare_options(env, options)?;
+            let prepared = client
+                .prepare_any(&request.any, at, nonce.as_deref())
+                .map_err(|e| rename(e, request.typed_strategy))?;
+            to_value(&prepared)
+        })
     }
 
     fn description(&self) -> Value {
@@ -270,7 +309,8 @@ impl Client {
     }
 }
 
-/// Reads `prepareBroadcast`'s options: the pinned nonce and timestamp.
+/// Reads the options of `prepare` / `prepareBroadcast`: the pinned nonce
+/// and timestamp.
 fn prepare_options(
     env: &Env,
     options: Option<&Unknown<'_>>,
@@ -285,7 +325,7 @@ fn prepare_options(
         return Ok((None, None));
     }
     if kind != ValueType::Object {
-        return Err(config("prepareBroadcast options must be an object"));
+        return Err(config("prepare options must be an object"));
     }
     let obj = v
         .coerce_to_object()
@@ -341,7 +381,7 @@ fn prepare_options(
             fields.insert(key, value);
         }
     }
-    check_keys(&fields, PREPARE_OPTIONS, "prepareBroadcast option")?;
+    check_keys(&fields, PREPARE_OPTIONS, "prepare option")?;
     let nonce = match fields.get("nonce") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
@@ -393,22 +433,7 @@ impl Client {
         env: &'env Env,
         #[napi(ts_arg_type = "BroadcastRequest")] request: Unknown<'_>,
     ) -> napi::Result<PromiseRaw<'env, Value>> {
-        // Conversion runs here, on the JavaScript thread; its errors reject
-        // the Promise like every other failure.
-        let parsed = catch(|| Reader::new(env).request(&request));
-        let client = self.core();
-        let call = async move {
-            let Parsed {
-                request,
-                typed_strategy,
-            } = parsed?;
-            let result = client?.push_broadcast(&request).await;
-            let result = result.map_err(|e| rename(e, typed_strategy))?;
-            to_value(&result)
-        };
-        env.spawn_future_with_callback(CatchUnwind(Box::pin(call)), |env, outcome| {
-            guard(env, || outcome)
-        })
+        self.spawn_send(env, Ok(Action::PushBroadcast), &request)
     }
 
     /// Dry run: validates and signs without sending and returns the exact
@@ -421,23 +446,7 @@ impl Client {
         #[napi(ts_arg_type = "BroadcastRequest")] request: Unknown<'_>,
         #[napi(ts_arg_type = "PrepareOptions")] options: Option<Unknown<'_>>,
     ) -> napi::Result<Value> {
-        guard(env, || {
-            let client = self.core()?;
-            let Parsed {
-                request,
-                typed_strategy,
-            } = Reader::new(env).request(&request)?;
-            let prepared = match prepare_options(env, options.as_ref())? {
-                (None, None) => client.prepare_broadcast(&request),
-                (nonce, at) => {
-                    let at = at.unwrap_or_else(chrono::Utc::now);
-                    let nonce = nonce.unwrap_or_else(mpaas_push::generate_msgkey);
-                    client.prepare_broadcast_at(&request, at, &nonce)
-                }
-            }
-            .map_err(|e| rename(e, typed_strategy))?;
-            to_value(&prepared)
-        })
+        self.dry_run(env, Ok(Action::PushBroadcast), &request, options.as_ref())
     }
 
     /// Releases the connection pool; later calls fail with code `config`.

@@ -7,6 +7,9 @@
 //! `{ every, days, start, end, time }` → `strategyType` + `strategyContent`)
 //! and values that have no JSON form (functions, symbols, Maps, NaN…), which
 //! are rejected naming their path instead of being silently dropped.
+//! Requests of the companion actions ([`Reader::neutral`]) go to
+//! `AnyRequest::from_json` the same way; there only a `Date` in a time field
+//! is converted (to epoch milliseconds).
 
 use mpaas_push::{BroadcastRequest, Error, ValidationError};
 use napi::bindgen_prelude::{Env, JsObjectValue, Object, Unknown};
@@ -18,6 +21,9 @@ use serde_json::{Map, Value};
 const MAX_DEPTH: u32 = 64;
 /// Most values copied in one conversion (stops shared-object explosions).
 const MAX_NODES: usize = 100_000;
+
+/// Top-level time fields of the companion requests that also take a `Date`.
+const TIME_FIELDS: &[&str] = &["startTime", "endTime", "sentAt"];
 
 /// Keys of the typed `strategy` object.
 const STRATEGY_KEYS: &[&str] = &["at", "every", "days", "start", "end", "time"];
@@ -383,6 +389,38 @@ impl<'a> Reader<'a> {
             content.insert(wire.to_owned(), json);
         }
         Ok(Some((Value::from(2), Value::Object(content))))
+    }
+
+    /// Reads a companion-action request (list, cancel, revoke, figures) as
+    /// neutral JSON, for `AnyRequest::from_json`. The only conversion is a
+    /// `Date` in a top-level time field (`startTime`, `endTime`, `sentAt`),
+    /// which becomes epoch milliseconds; numbers and RFC 3339 strings pass
+    /// through for the core to read. Anything else is copied as is.
+    pub(crate) fn neutral(&mut self, v: &Unknown<'_>) -> Result<Value, Error> {
+        let is_plain_object = self.kind(v, "request")? == ValueType::Object
+            && !v.is_array().map_err(|e| js_failure("request", &e))?
+            && self.exotic_name(v, "request")?.is_none();
+        if !is_plain_object {
+            // The core says what is wrong with it (field "request").
+            return Ok(self.value(v, "", 0)?.unwrap_or(Value::Null));
+        }
+        let obj = self.object(v, "request")?;
+        let mut fields = Map::new();
+        for key in self.keys(&obj, "")? {
+            let child = self.get(&obj, &key, "")?;
+            let is_date = TIME_FIELDS.contains(&key.as_str())
+                && self.kind(&child, &key)? == ValueType::Object
+                && child.is_date().map_err(|e| js_failure(&key, &e))?;
+            let value = if is_date {
+                Some(Value::from(self.date_ms(&child, &key)?))
+            } else {
+                self.value(&child, &key, 1)?
+            };
+            if let Some(value) = value {
+                fields.insert(key, value);
+            }
+        }
+        Ok(Value::Object(fields))
     }
 
     /// Epoch milliseconds of a valid `Date`.

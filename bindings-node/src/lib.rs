@@ -10,15 +10,25 @@
 //! * Every failure is a JavaScript `Error` carrying the core's stable `code`
 //!   and details ([`errors`]); a Rust panic becomes code `internal` and
 //!   never aborts the process ([`panics`]).
-//! * [`types`] holds the documented TypeScript shapes of `index.d.ts`.
+//! * The companion actions (list / cancel scheduled tasks, revoke, delivery
+//!   figures) and `send` / `prepare` for any action go through the same
+//!   generic entry ([`companion`], [`manage`]): `AnyRequest::from_json` +
+//!   `send_any` / `prepare_any`; the list actions are also async iterators
+//!   ([`iterators`]) that follow the core's `nextPage`.
+//! * [`types`] and [`companion_types`] hold the documented TypeScript shapes
+//!   of `index.d.ts`.
 //!
 //! One tokio runtime per process: [`init`] builds it with the core's builder,
 //! registers its handle with the core and hands it to napi, so napi's
 //! Promises and the core's requests run on the same threads.
 
 pub mod client;
+mod companion;
+pub mod companion_types;
 mod convert;
 mod errors;
+pub mod iterators;
+mod manage;
 mod panics;
 pub mod types;
 

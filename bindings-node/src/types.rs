@@ -239,7 +239,8 @@ pub struct BroadcastResult {
     pub http_status: u32,
 }
 
-/// Options of `prepareBroadcast`: pin the signature for a reproducible dry run.
+/// Options of `prepare` and `prepareBroadcast`: pin the signature for a
+/// reproducible dry run.
 #[napi(object, object_to_js = false, object_from_js = false)]
 #[derive(Debug)]
 pub struct PrepareOptions {

@@ -166,6 +166,11 @@ class Emulator {
     return this.control('POST', 'clock', { offsetSeconds })
   }
 
+  /** Moves the emulator's clock forward; due tasks then execute. */
+  advanceClock(seconds) {
+    return this.control('POST', 'clock', { advanceSeconds: seconds })
+  }
+
   /** A client of the emulator (fast retries unless `retry` is given). */
   client(options = {}) {
     const { Client } = require('mpaas-push')

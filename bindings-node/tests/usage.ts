@@ -14,6 +14,15 @@ import {
   type MpaasPushError,
   type PreparedRequest,
   type RecurringStrategy,
+  type ScheduledTask,
+  type SchedulerListQuery,
+  type SchedulerPage,
+  type CancelResult,
+  type RevokeResult,
+  type TaskDetail,
+  type TaskListPage,
+  type TaskReport,
+  ScheduledTaskIterator,
 } from 'mpaas-push'
 
 const options: ClientOptions = {
@@ -111,4 +120,73 @@ async function main(): Promise<void> {
   void badAt
 }
 
+// The companion actions: typed requests (times as Date, ms or RFC 3339),
+// typed results (times as epoch ms), async iterators over every page.
+const window: SchedulerListQuery = {
+  appId: 'ONEX570DA89211721',
+  workspaceId: 'default',
+  startTime: new Date(),
+  endTime: Date.now() + 86_400_000,
+  type: 'broadcast',
+  pageSize: 50,
+}
+const rfcWindow: SchedulerListQuery = { ...window, startTime: '2030-01-01T00:00:00+08:00', type: 3, uniqueId: '1000001' }
+// @ts-expect-error type 4 is not a push kind
+const badKind: SchedulerListQuery = { ...window, type: 4 }
+// @ts-expect-error startTime is required
+const noStart: SchedulerListQuery = { appId: 'A', workspaceId: 'W', endTime: 1 }
+
+async function manage(): Promise<void> {
+  const page: SchedulerPage = await client.querySchedulers(window)
+  const next: number | null = page.nextPage
+  const total: number = page.totalCount
+  for (const t of page.tasks) {
+    const due: number | null = t.pushTime
+    const kind: number | null = t.type
+    if (t.strategyType === 2) console.log(t.parentId, t.uniqueId, t.executed, due && new Date(due), kind)
+  }
+  const iterator: ScheduledTaskIterator = client.scheduledTasks(rfcWindow)
+  const iterable: AsyncIterable<ScheduledTask> = iterator
+  for await (const task of client.scheduledTasks(window)) {
+    const id: string = task.uniqueId
+    console.log(id)
+  }
+  const step: IteratorResult<ScheduledTask, undefined> = await iterator.next()
+  if (!step.done) console.log(step.value.uniqueId)
+  await iterator.return()
+  const cancelled: CancelResult = await client.cancelSchedulers({
+    appId: 'A',
+    workspaceId: 'W',
+    uniqueIds: ['1000001', 1000002],
+    type: 'child',
+  })
+  const content: string | null = cancelled.content
+  // @ts-expect-error uniqueIds is required
+  await client.cancelSchedulers({ appId: 'A', workspaceId: 'W' })
+  const revoked: RevokeResult = await client.revokeTask({ appId: 'A', workspaceId: 'W', taskId: '1000001', sentAt: new Date() })
+  const message: RevokeResult = await client.revokeMessage({ appId: 'A', workspaceId: 'W', messageId: 'order-1', targetId: 'device-1' })
+  const figures: TaskDetail = await client.taskDetail({ appId: 'A', workspaceId: 'W', taskId: 1000001 })
+  const arrived: number = figures.pushArrivalNum
+  const list: TaskListPage = await client.taskList({ appId: 'A', workspaceId: 'W', startTime: new Date(), taskName: 'Daily news' })
+  for await (const report of client.taskReports({ appId: 'A', workspaceId: 'W', startTime: 0 })) {
+    const runs: TaskReport[] = report.subTasks
+    console.log(report.taskId, report.createdAt, runs.length)
+  }
+  // send / prepare: the request and result types follow the action name.
+  const viaSend: SchedulerPage = await client.send('QueryPushSchedulerList', window)
+  const viaSend2: CancelResult = await client.send('CancelPushScheduler', { appId: 'A', workspaceId: 'W', uniqueIds: ['1'] })
+  const dry: PreparedRequest = client.prepare('RevokePushTask', { appId: 'A', workspaceId: 'W', taskId: '1' }, { timestamp: new Date() })
+  const dryBroadcast: PreparedRequest = client.prepare('PushBroadcast', request)
+  // @ts-expect-error a cancel request is not a scheduler query
+  client.prepare('QueryPushSchedulerList', { appId: 'A', workspaceId: 'W', uniqueIds: ['1'] })
+  // @ts-expect-error not an action
+  void client.send('DeleteEverything', {})
+  // @ts-expect-error results are epoch ms, not Dates
+  const asDate: Date | null = figures.startTime
+  console.log(next, total, iterable, content, revoked.data, message.requestId, arrived, list.nextPage, viaSend, viaSend2, dry, dryBroadcast, asDate)
+  void badKind
+  void noStart
+}
+
 void main()
+void manage()
