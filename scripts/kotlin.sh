@@ -4,7 +4,8 @@
 # test-only panic hook), generates the Kotlin sources from it with the in-repo
 # uniffi-bindgen, puts the .so inside the jar (linux-x86-64/) and runs the
 # JUnit suite against the emulator; then the Kotlin and Java examples built from
-# the installed coordinates only and run against the emulator.
+# the installed coordinates only and run against the emulator (including the
+# scheduled-broadcasts walk-through: schedule → list → cancel → list).
 # Usage: scripts/kotlin.sh   (needs cargo, a JDK >= 17 and Maven)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,7 @@ listing=$(unzip -l "$jar")
 grep -q 'linux-x86-64/libmpaas_push_jvm.so' <<<"$listing" \
     || { echo "$jar does not contain linux-x86-64/libmpaas_push_jvm.so" >&2; exit 1; }
 
-step "examples (Kotlin and Java) from io.github.mpaaspush:mpaas-push:0.1.0 against the emulator"
+step "examples (Kotlin, Java, scheduled-broadcasts walk-through) from io.github.mpaaspush:mpaas-push:0.1.0 against the emulator"
 EX=bindings-kotlin/examples
 "${MVN[@]}" -f "$EX/pom.xml" package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 cp="$EX/target/classes:$(cat "$EX/target/classpath.txt")"
@@ -63,6 +64,8 @@ url=$(sed -n 's/^MPS emulator listening on //p' "$emu_out" | head -1)
 [ -n "$url" ] || { echo "the emulator did not start" >&2; exit 1; }
 export MPAAS_PUSH_ENDPOINT="$url" ALIBABA_CLOUD_ACCESS_KEY_ID=testid ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret
 java -cp "$cp" example.KotlinExampleKt
+# Scheduled broadcasts: schedule → list (every page) → cancel → list again.
+java -cp "$cp" example.ScheduledExampleKt
 java -cp "$cp" example.JavaExample
 
 step "JVM checks passed"

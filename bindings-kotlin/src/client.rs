@@ -287,7 +287,7 @@ fn parse_json(text: &str) -> Result<mpaas_push::BroadcastRequest, Error> {
 /// finish normally, later calls throw `IllegalStateException`.
 #[derive(Debug, uniffi::Object)]
 pub struct Client {
-    inner: CoreClient,
+    pub(crate) inner: CoreClient,
 }
 
 impl Client {

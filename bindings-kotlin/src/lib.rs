@@ -8,6 +8,11 @@
 //!   pushBroadcast(req)`, `pushBroadcastBlocking(req)`, `prepareBroadcast(req,
 //!   nonce, timestamp)`, `close()` (AutoCloseable; calls in flight finish);
 //! * the `BroadcastRequest` record with `Schedule` and the request enums;
+//! * the companion actions (issue 7): `querySchedulers`, `cancelSchedulers`,
+//!   `revokeTask`, `revokeMessage`, `taskDetail`, `taskList`, each with a
+//!   `…Blocking` twin and a `prepare…` dry run, their request and result
+//!   records, `PushKind` and `UniqueIdKind`; `sendJson` / `prepareJson` for
+//!   any action as neutral JSON text; page iteration in `Paging.kt`;
 //! * `MpaasPushException` with one subclass per error family.
 
 // `MpaasPushError` is the FFI error type: UniFFI lowers it by value into a
@@ -16,11 +21,19 @@
 
 mod client;
 mod errors;
+mod manage;
 mod model;
 mod panics;
 
 pub use client::{BroadcastResult, Client, ClientConfig, Header, PreparedRequest};
 pub use errors::MpaasPushError;
+pub use manage::requests::{
+    CancelSchedulerRequest, PushKind, RevokeMessageRequest, RevokeTaskRequest, SchedulerListQuery,
+    TaskDetailQuery, TaskListQuery, UniqueIdKind,
+};
+pub use manage::results::{
+    CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
+};
 pub use model::{
     AndroidChannel, BroadcastRequest, Classification, DeliveryType, NotifyType, Period, PushAction,
     PushStatus, Schedule, Urgency,

@@ -19,13 +19,26 @@ macro_rules! request_enum {
         }
 
         impl $name {
-            fn json(self) -> Value {
+            /// The neutral-JSON form: the core enum's canonical name.
+            pub(crate) fn json(self) -> Value {
                 let core = match self { $( Self::$variant => mpaas_push::$core::$variant, )+ };
                 Value::from(core.name())
+            }
+
+            /// The binding variant of a core value the service sent as an
+            /// integer (read with the core's `from_int`); `None` for a value
+            /// this version does not know.
+            #[allow(dead_code)]
+            pub(crate) fn from_int(n: i64) -> Option<Self> {
+                match mpaas_push::$core::from_int(n)? {
+                    $( mpaas_push::$core::$variant => Some(Self::$variant), )+
+                    _ => None,
+                }
             }
         }
     };
 }
+pub(crate) use request_enum;
 
 request_enum! {
     /// Which devices receive the broadcast.
@@ -112,7 +125,7 @@ fn day_ms(text: &str, field: &str) -> Result<i64, ValidationError> {
         })
 }
 
-fn epoch_ms(t: SystemTime) -> i64 {
+pub(crate) fn epoch_ms(t: SystemTime) -> i64 {
     match t.duration_since(UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
         Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |ms| -ms),

@@ -8,7 +8,14 @@ import io.github.mpaaspush.ClientConfigBuilder;
 import io.github.mpaaspush.DeliveryType;
 import io.github.mpaaspush.MpaasPushException;
 import io.github.mpaaspush.MpaasPushExceptions;
+import io.github.mpaaspush.Paging;
 import io.github.mpaaspush.Period;
+import io.github.mpaaspush.ScheduledTask;
+import io.github.mpaaspush.SchedulerListQueryBuilder;
+import io.github.mpaaspush.TaskDetail;
+import io.github.mpaaspush.TaskDetailQueryBuilder;
+import java.time.Duration;
+import java.time.Instant;
 
 /** Plain Java: the blocking call and the Java-friendly builders. */
 public final class JavaExample {
@@ -23,6 +30,20 @@ public final class JavaExample {
                 .build();
             BroadcastResult result = client.pushBroadcastBlocking(request);
             System.out.println("java: sent, requestId=" + result.getRequestId() + " taskId=" + result.getTaskId());
+
+            // The companion actions: the figures of the task just sent, and every
+            // scheduled task of the next 30 days (all pages, blocking).
+            TaskDetail figures = client.taskDetailBlocking(
+                new TaskDetailQueryBuilder("ONEX570DA89211721", "default", result.getTaskId()).build());
+            System.out.println("java: task " + figures.getTaskId() + " pushed to " + figures.getPushNum() + " devices");
+            Instant now = Instant.now();
+            int scheduled = 0;
+            for (ScheduledTask t : Paging.scheduledTasksBlocking(client,
+                    new SchedulerListQueryBuilder("ONEX570DA89211721", "default", now, now.plus(Duration.ofDays(30)))
+                        .pageSize(5).build())) {
+                scheduled++;
+            }
+            System.out.println("java: " + scheduled + " scheduled pushes in the next 30 days");
         } catch (MpaasPushException e) {
             System.out.println("java: failed (" + MpaasPushExceptions.code(e) + ", maybeSent="
                 + MpaasPushExceptions.maybeSent(e) + "): " + e.getMessage());

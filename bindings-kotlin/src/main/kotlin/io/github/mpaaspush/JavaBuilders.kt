@@ -1,6 +1,7 @@
 package io.github.mpaaspush
 
 import java.time.Duration
+import java.time.Instant
 
 // Java-friendly builders over the generated records (Kotlin callers use the
 // records' named and default arguments directly).
@@ -61,4 +62,59 @@ class BroadcastRequestBuilder(
     fun silent(v: Boolean?) = apply { r = r.copy(silent = v) }
     fun extendedParams(v: Map<String, String>?) = apply { r = r.copy(extendedParams = v) }
     fun build(): BroadcastRequest = r
+}
+
+/**
+ * Builds a [SchedulerListQuery] from Java: the required fields in the
+ * constructor (window by trigger time), every optional field a fluent setter.
+ */
+class SchedulerListQueryBuilder(appId: String, workspaceId: String, startTime: Instant, endTime: Instant) {
+    private var q = SchedulerListQuery(appId, workspaceId, startTime, endTime)
+    fun tenantId(v: String?) = apply { q = q.copy(tenantId = v) }
+    fun kind(v: PushKind?) = apply { q = q.copy(kind = v) }
+    fun uniqueId(v: String?) = apply { q = q.copy(uniqueId = v) }
+    fun pageNumber(v: Int?) = apply { q = q.copy(pageNumber = v) }
+    fun pageSize(v: Int?) = apply { q = q.copy(pageSize = v) }
+    fun build(): SchedulerListQuery = q
+}
+
+/** Builds a [CancelSchedulerRequest] from Java: `new CancelSchedulerRequestBuilder(app, ws, List.of(id)).build()`. */
+class CancelSchedulerRequestBuilder(appId: String, workspaceId: String, uniqueIds: List<String>) {
+    private var r = CancelSchedulerRequest(appId, workspaceId, uniqueIds)
+    fun tenantId(v: String?) = apply { r = r.copy(tenantId = v) }
+    fun idKind(v: UniqueIdKind?) = apply { r = r.copy(idKind = v) }
+    fun build(): CancelSchedulerRequest = r
+}
+
+/** Builds a [RevokeTaskRequest] from Java; `sentAt` enables the 7-day check before sending. */
+class RevokeTaskRequestBuilder(appId: String, workspaceId: String, taskId: String) {
+    private var r = RevokeTaskRequest(appId, workspaceId, taskId)
+    fun tenantId(v: String?) = apply { r = r.copy(tenantId = v) }
+    fun sentAt(v: Instant?) = apply { r = r.copy(sentAt = v) }
+    fun build(): RevokeTaskRequest = r
+}
+
+/** Builds a [RevokeMessageRequest] from Java. */
+class RevokeMessageRequestBuilder(appId: String, workspaceId: String, messageId: String, targetId: String) {
+    private var r = RevokeMessageRequest(appId, workspaceId, messageId, targetId)
+    fun tenantId(v: String?) = apply { r = r.copy(tenantId = v) }
+    fun build(): RevokeMessageRequest = r
+}
+
+/** Builds a [TaskDetailQuery] from Java. */
+class TaskDetailQueryBuilder(appId: String, workspaceId: String, taskId: String) {
+    private var q = TaskDetailQuery(appId, workspaceId, taskId)
+    fun tenantId(v: String?) = apply { q = q.copy(tenantId = v) }
+    fun build(): TaskDetailQuery = q
+}
+
+/** Builds a [TaskListQuery] from Java: tasks created since `startTime`, optional filters and paging as setters. */
+class TaskListQueryBuilder(appId: String, workspaceId: String, startTime: Instant) {
+    private var q = TaskListQuery(appId, workspaceId, startTime)
+    fun tenantId(v: String?) = apply { q = q.copy(tenantId = v) }
+    fun taskId(v: String?) = apply { q = q.copy(taskId = v) }
+    fun taskName(v: String?) = apply { q = q.copy(taskName = v) }
+    fun pageNumber(v: Int?) = apply { q = q.copy(pageNumber = v) }
+    fun pageSize(v: Int?) = apply { q = q.copy(pageSize = v) }
+    fun build(): TaskListQuery = q
 }

@@ -66,7 +66,8 @@ class Emulator private constructor(val url: String, private val process: Process
 
     fun reset() = control("POST", "reset")
     fun fault(rule: String) = control("POST", "faults", rule)
-    fun requests(): JsonArray = control("GET", "requests?action=PushBroadcast").getAsJsonArray("requests")
+    fun requests(action: String = "PushBroadcast"): JsonArray =
+        control("GET", "requests?action=$action").getAsJsonArray("requests")
 
     fun client(
         secret: String = SECRET,
@@ -81,6 +82,12 @@ class Emulator private constructor(val url: String, private val process: Process
     )
 
     fun setClock(offsetSeconds: Long) = control("POST", "clock", """{"offsetSeconds":$offsetSeconds}""")
+
+    /** Moves the emulator's clock forward; tasks due by then execute (with figures). */
+    fun advanceClock(seconds: Long) = control("POST", "clock", """{"advanceSeconds":$seconds}""")
+
+    /** The emulator's stored scheduled and recurring tasks (`/_emulator/tasks`). */
+    fun tasks(): JsonArray = control("GET", "tasks").getAsJsonArray("tasks")
 
     override fun close() {
         process.destroy()
