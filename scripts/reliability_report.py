@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes docs/reliability.md from the fault matrix (tests/reliability/faults.json)
 and what each suite observed (target/reliability/<language>.json, written by the
-Rust, Python, Node and JVM runs of the matrix and by the load tests).
+Rust, Python, Node and JVM runs of the matrix and by the load tests; any
+file name, merged by its "language" key).
 
 Usage: scripts/reliability_report.py [--check]
   --check  exit 1 when a language's observations are missing or differ from
@@ -45,11 +46,18 @@ def matches(expect, row):
 
 
 def load_observed():
+    """Every target/reliability/*.json, merged per `language` (a suite may
+    write its fault matrix and its load figures to separate files)."""
     seen = {}
-    for lang in LANGUAGES:
-        path = OBSERVED / f"{lang}.json"
-        if path.exists():
-            seen[lang] = json.loads(path.read_text(encoding="utf-8"))
+    for path in sorted(OBSERVED.glob("*.json")) if OBSERVED.exists() else []:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lang = doc.get("language")
+        if lang not in LANGUAGES:
+            continue
+        merged = seen.setdefault(lang, {"observed": []})
+        merged["observed"] += doc.get("observed", [])
+        if doc.get("load"):
+            merged["load"] = doc["load"]
     return seen
 
 

@@ -278,16 +278,17 @@ fn payload(req: &BroadcastRequest) -> Check {
         Some(p) => {
             for (vendor, body) in p {
                 let path = format!("{field}.{}", vendor.wire());
+                // Depth first: `has_value` recurses without a limit.
+                for (k, v) in body {
+                    no_nul(&path, k)?;
+                    check_json(&format!("{path}.{k}"), v, 1)?;
+                }
                 if !body.values().any(has_value) {
                     return Err(ValidationError::new(
                         path,
                         "not_empty",
                         "must hold at least one value (empty objects, lists and nulls are not sent)",
                     ));
-                }
-                for (k, v) in body {
-                    no_nul(&path, k)?;
-                    check_json(&format!("{path}.{k}"), v, 1)?;
                 }
             }
             Ok(())

@@ -13,6 +13,7 @@ use super::enums::{
 use super::schedule::{Every, Recurrence, Schedule, day_from_china_midnight_ms, parse_hms};
 use super::{BroadcastRequest, Optional, Payload, Required, assemble};
 use crate::error::ValidationError;
+use crate::validate::MAX_PAYLOAD_DEPTH;
 
 /// Every accepted top-level field, in spec order.
 pub(crate) const FIELDS: &[&str] = &[
@@ -231,12 +232,40 @@ fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
             )
             .with_value(vendor)
         })?;
+        let path = join(field, vendor.wire());
         let body = body
             .as_object()
-            .ok_or_else(|| type_error(&join(field, vendor.wire()), "a JSON object", body))?;
+            .ok_or_else(|| type_error(&path, "a JSON object", body))?;
+        // Refuse absurd nesting before anything walks the tree recursively
+        // (cloning, validating, flattening).
+        if nests_deeper_than(v, MAX_PAYLOAD_DEPTH + 1) {
+            return Err(ValidationError::new(
+                path,
+                "max_depth",
+                format!("nests deeper than {MAX_PAYLOAD_DEPTH} levels"),
+            ));
+        }
         out.insert(vendor, body.clone());
     }
     Ok(Some(out))
+}
+
+/// Whether `v` has more than `max` levels of arrays/objects, found without
+/// recursion (a hostile tree may be deeper than the stack allows).
+fn nests_deeper_than(v: &Value, max: usize) -> bool {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(m) => Box::new(m.values()),
+            _ => continue,
+        };
+        if depth >= max {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
 }
 
 const FIXED_FIELDS: &[&str] = &["fixedTime"];
