@@ -237,8 +237,9 @@ fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
             .as_object()
             .ok_or_else(|| type_error(&path, "a JSON object", body))?;
         // Refuse absurd nesting before anything walks the tree recursively
-        // (cloning, validating, flattening).
-        if nests_deeper_than(v, MAX_PAYLOAD_DEPTH + 1) {
+        // (cloning, validating, flattening). Moderately deep payloads go on
+        // to `validate`, which names the exact path past the limit.
+        if nests_deeper_than(v, 4 * MAX_PAYLOAD_DEPTH) {
             return Err(ValidationError::new(
                 path,
                 "max_depth",
