@@ -136,8 +136,9 @@ impl BroadcastRequest {
 
     /// Parses then reads neutral JSON text (see [`BroadcastRequest::from_json`]).
     pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| ValidationError::new("", "json", format!("is not valid JSON: {e}")))?;
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            ValidationError::new("request", "json", format!("is not valid JSON: {e}"))
+        })?;
         Self::from_json(&value)
     }
 
