@@ -62,6 +62,19 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 
+step "reliability observations (target/reliability/python.json, for scripts/reliability_report.py)"
+# Written by tests/test_reliability.py (fault matrix rows and load figures);
+# the suite already failed on any mismatch, this checks the file is complete.
+"$PY" - <<'EOF'
+import json, sys
+doc = json.load(open("target/reliability/python.json", encoding="utf-8"))
+table = json.load(open("tests/reliability/faults.json", encoding="utf-8"))
+rows, load = doc.get("observed", []), doc.get("load")
+if doc.get("language") != "python" or len(rows) != len(table["scenarios"]) or not load:
+    sys.exit(f"target/reliability/python.json is incomplete: {len(rows)} rows, load {load}")
+print(f"fault matrix: {len(rows)} scenarios observed; load: {load}")
+EOF
+
 step "example: bindings-python/examples/scheduled_walkthrough.py against an emulator"
 # Started here like the suite does (a fresh emulator on a free loopback
 # port; its first stdout line names the URL), stopped by its PID.

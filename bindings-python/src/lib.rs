@@ -37,12 +37,88 @@ fn generate_msgkey() -> String {
     mpaas_push::generate_msgkey()
 }
 
+/// The exception for a Python value the binding cannot hand to the engine;
+/// `mpaas_push._text` (the one place that checks) raises it. `rule` is
+/// `utf8` (a lone UTF-16 surrogate: no UTF-8 form) or `max_depth` (nested
+/// too deeply to convert to JSON); `kind` is `validation` (a
+/// `ValidationError` naming `field` and `rule`), `config` or `credentials`
+/// (a `ConfigError` / `CredentialsError` whose message names `field`; no
+/// value is shown, it may be a secret).
+#[pyfunction]
+#[pyo3(signature = (kind, field, rule, value=None))]
+fn input_error(
+    py: Python<'_>,
+    kind: &str,
+    field: &str,
+    rule: &str,
+    value: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    let (rule, message): (&'static str, &str) = match rule {
+        "utf8" => (
+            "utf8",
+            "contains a lone UTF-16 surrogate (such as \\ud800), which has no UTF-8 form",
+        ),
+        "max_depth" => ("max_depth", "nests too deeply to be converted to JSON"),
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown input rule {other:?}"
+            )));
+        }
+    };
+    let error: mpaas_push::Error = match kind {
+        "validation" => {
+            let mut v = mpaas_push::ValidationError::new(field, rule, message);
+            if let Some(value) = value {
+                v = v.with_value(value);
+            }
+            v.into()
+        }
+        "config" => mpaas_push::ErrorKind::Config {
+            message: format!("{field} {message}"),
+        }
+        .into(),
+        "credentials" => mpaas_push::ErrorKind::Credentials {
+            message: format!("{field} {message}"),
+        }
+        .into(),
+        other => {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "unknown error kind {other:?}"
+            )));
+        }
+    };
+    Ok(errors::to_py(error).into_value(py).into_any())
+}
+
 /// Panics inside Rust on purpose (test builds only) to prove the panic
 /// surfaces as `MpaasPushError`.
 #[cfg(feature = "panic-hook")]
 #[pyfunction]
 fn _debug_panic() -> PyResult<()> {
     panics::guard(|| -> PyResult<()> { panic!("deliberate test panic") })
+}
+
+/// Arms ONE panic inside the core (test builds only) for the next call that
+/// reaches `point`: `validate` (the caller's thread, before validation),
+/// `send` or `parse` (a runtime worker, before sending / while reading the
+/// response). Any client, any thread.
+#[cfg(feature = "panic-hook")]
+#[pyfunction]
+fn _arm_core_panic(point: &str) -> PyResult<()> {
+    let p = mpaas_push::test_hooks::PanicPoint::parse(point).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!(
+            "unknown panic point {point:?} (validate, send or parse)"
+        ))
+    })?;
+    mpaas_push::test_hooks::panic_next(p);
+    Ok(())
+}
+
+/// Disarms a panic armed by `_arm_core_panic` and not fired yet.
+#[cfg(feature = "panic-hook")]
+#[pyfunction]
+fn _disarm_core_panic() {
+    mpaas_push::test_hooks::disarm();
 }
 
 #[pymodule]
@@ -55,9 +131,17 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", mpaas_push::VERSION)?;
     m.add_function(wrap_pyfunction!(china_midnight_ms, m)?)?;
     m.add_function(wrap_pyfunction!(generate_msgkey, m)?)?;
-    // Set as a plain attribute: a test hook, kept out of `__all__`.
+    m.add_function(wrap_pyfunction!(input_error, m)?)?;
+    // Set as plain attributes: test hooks, kept out of `__all__`.
     #[cfg(feature = "panic-hook")]
-    m.setattr("_debug_panic", wrap_pyfunction!(_debug_panic, m)?)?;
+    {
+        m.setattr("_debug_panic", wrap_pyfunction!(_debug_panic, m)?)?;
+        m.setattr("_arm_core_panic", wrap_pyfunction!(_arm_core_panic, m)?)?;
+        m.setattr(
+            "_disarm_core_panic",
+            wrap_pyfunction!(_disarm_core_panic, m)?,
+        )?;
+    }
     m.add_class::<client::NativeClient>()?;
     m.add_class::<aio::LoopBridge>()?;
     m.add_class::<aio::CallHandle>()?;

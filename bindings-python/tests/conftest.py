@@ -14,7 +14,8 @@ from typing import Iterator
 
 import pytest
 
-from support import ID, REPO, SECRET, STS_ID, TOKEN, Emulator
+import mpaas_push
+from support import ID, LEAK_ID, LEAK_SECRET, LEAK_TOKEN, REPO, SECRET, STS_ID, TOKEN, Emulator
 
 TEMPLATES = ["news_tpl=News: #content#"]
 
@@ -36,7 +37,7 @@ def _binary() -> Path:
 @pytest.fixture(scope="session")
 def emulator_process() -> Iterator[Emulator]:
     args = [str(_binary()), "emulator", "--port", "0"]
-    for key in (f"{ID}:{SECRET}", f"{STS_ID}:{SECRET}:{TOKEN}"):
+    for key in (f"{ID}:{SECRET}", f"{STS_ID}:{SECRET}:{TOKEN}", f"{LEAK_ID}:{LEAK_SECRET}:{LEAK_TOKEN}"):
         args += ["--access-key", key]
     for t in TEMPLATES:
         args += ["--template", t]
@@ -82,3 +83,13 @@ def emu(emulator_process: Emulator) -> Emulator:
     """The session's emulator, with no requests, faults, tasks or clock offset."""
     emulator_process.reset()
     return emulator_process
+
+
+@pytest.fixture(autouse=True)
+def _no_armed_core_panic() -> Iterator[None]:
+    """A core panic armed by a test (``_arm_core_panic``) and not fired
+    never reaches the next test."""
+    yield
+    disarm = getattr(mpaas_push._native, "_disarm_core_panic", None)
+    if disarm is not None:
+        disarm()

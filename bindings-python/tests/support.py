@@ -3,11 +3,15 @@ standard request, and the secret-leak checks."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import socket
+import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Type
+from typing import Any, Callable, Dict, Iterator, List, Optional, Type
 
 import pytest
 
@@ -25,6 +29,13 @@ WRONG_SECRET = "wrong-secret-value"
 # The STS token of tests/vectors/requests.json ("sts-token" case), raw and
 # percent-encoded once and twice.
 VECTOR_TOKEN = "CAIS+token/with=chars"
+# Distinctive STS credentials the session emulator accepts, for the leak
+# checks: nothing else in a request, a response or a log line looks like them.
+LEAK_ID = "STS.leakcheck-id"
+LEAK_SECRET = "Lk9-secret-Qz7wX2pV"
+LEAK_WRONG_SECRET = "Lk9-wrong-secret-Rb4"
+LEAK_TOKEN = "CAISleak+Tok/En=9Fh3"
+LEAK_OTHER_TOKEN = "CAISother+Tok/En=2Jm8"
 SECRETS = [
     SECRET,
     TOKEN,
@@ -33,6 +44,21 @@ SECRETS = [
     "token/with=chars",
     "CAIS%2Btoken",
     "CAIS%252Btoken",
+    LEAK_SECRET,
+    LEAK_WRONG_SECRET,
+    LEAK_TOKEN,
+    LEAK_OTHER_TOKEN,
+    # Any part that survives an encoding: the distinctive middles, and the
+    # tokens percent-encoded once and twice.
+    "secret-Qz7wX2pV",
+    "wrong-secret-Rb4",
+    "Tok/En=9Fh3",
+    "Tok/En=2Jm8",
+    urllib.parse.quote(LEAK_TOKEN, safe=""),
+    urllib.parse.quote(urllib.parse.quote(LEAK_TOKEN, safe=""), safe=""),
+    urllib.parse.quote(LEAK_OTHER_TOKEN, safe=""),
+    "Tok%2FEn%3D9Fh3",
+    "Tok%252FEn%253D9Fh3",
 ]
 
 # Options of every emulator client: fast retries so the suite stays quick.
@@ -89,9 +115,15 @@ class Emulator:
         out: List[Dict[str, Any]] = self.control("GET", route)["requests"]
         return out
 
-    def tasks(self) -> List[Dict[str, Any]]:
-        out: List[Dict[str, Any]] = self.control("GET", "tasks")["tasks"]
+    def tasks(self, all: bool = False) -> List[Dict[str, Any]]:
+        """Scheduled and recurring tasks; ``all`` adds immediate broadcasts."""
+        out: List[Dict[str, Any]] = self.control("GET", "tasks?all=true" if all else "tasks")["tasks"]
         return out
+
+    def received(self) -> int:
+        """Requests received so far (not the controls), never capped."""
+        n: int = self.control("GET", "health")["received"]
+        return n
 
     def set_clock(self, offset_seconds: int) -> None:
         self.control("POST", "clock", {"offsetSeconds": offset_seconds})
@@ -146,3 +178,123 @@ def raises(cls: Type[MpaasPushError], **attrs: Any) -> Iterator[Any]:
     assert_clean(err)
     for name, want in attrs.items():
         assert getattr(err, name) == want, f"{name}: {getattr(err, name)!r} != {want!r} ({err})"
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The credentials a provoked call uses, and a wrong secret for it."""
+
+    access_key_id: str
+    secret: str
+    token: Optional[str]
+    wrong_secret: str
+
+
+DEFAULT_KEYS = Keys(ID, SECRET, None, WRONG_SECRET)
+LEAK_KEYS = Keys(LEAK_ID, LEAK_SECRET, LEAK_TOKEN, LEAK_WRONG_SECRET)
+
+CREDENTIAL_ENV = (
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "MPAAS_AK_ENV",
+    "MPAAS_SK_ENV",
+    "ALIBABA_CLOUD_CREDENTIALS_FILE",
+    "ALIBABA_CLOUD_CONFIG_FILE",
+    "ALIBABA_CLOUD_PROFILE",
+)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def clear_credentials(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+
+
+def send(client: Client, use_async: bool, **fields: Any) -> mpaas_push.BroadcastResult:
+    """One broadcast, blocking or through asyncio (a loop of its own)."""
+    if use_async:
+        return asyncio.run(client.push_broadcast_async(**fields))
+    return client.push_broadcast(**fields)
+
+
+def arm_core_panic(point: str) -> None:
+    """Arms one panic inside the core (test wheels have the hook)."""
+    mpaas_push._native._arm_core_panic(point)  # type: ignore[attr-defined]
+
+
+def provoke(
+    code: str,
+    emu: Emulator,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    keys: Keys = DEFAULT_KEYS,
+    use_async: bool = False,
+) -> Callable[[], Any]:
+    """A call that fails with error ``code`` (every code of
+    ``tests/vectors/error-codes.json``), made with ``keys``, blocking or
+    through asyncio."""
+    once = RetryPolicy(max_attempts=1)
+    k = keys
+
+    def broadcast(**opts: Any) -> Callable[[], Any]:
+        fields = opts.pop("fields", {})
+        return lambda: send(emu.client(k.access_key_id, k.secret, k.token, **opts), use_async, **request(**fields))
+
+    def fault(spec: Dict[str, Any], **opts: Any) -> Callable[[], Any]:
+        emu.fault({"fault": spec, "action": "PushBroadcast"})
+        return broadcast(**opts)
+
+    if code == "validation":
+        return broadcast(fields={"expired_seconds": 0})
+    if code == "config":
+        return lambda: Client(k.access_key_id, k.secret, k.token, endpoint="http://mpaas.example.com")
+    if code == "credentials":
+        clear_credentials(monkeypatch, tmp_path)
+        if k.token is not None:
+            # A secret and a token in the environment, but no key id.
+            monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", k.secret)
+            monkeypatch.setenv("ALIBABA_CLOUD_SECURITY_TOKEN", k.token)
+        return lambda: send(Client.from_env(endpoint=emu.url), use_async, **request())
+    if code == "connect":
+        url = f"http://127.0.0.1:{free_port()}"
+        return lambda: send(Client(k.access_key_id, k.secret, k.token, endpoint=url, retry=once), use_async, **request())
+    if code == "timeout":
+        return fault({"type": "delay", "ms": 1500}, read_timeout=0.3)
+    if code == "connection_lost":
+        return fault({"type": "drop_after_body"})
+    if code == "throttled":
+        return fault({"type": "throttle"}, retry=once)
+    if code == "signature_mismatch":
+        return lambda: send(emu.client(k.access_key_id, k.wrong_secret, k.token), use_async, **request())
+    if code == "clock_skew":
+        emu.set_clock(3600)
+        return broadcast(retry=once)
+    if code == "auth":
+        if k.token is not None:
+            # The key is known, the STS token is not the one it was issued with.
+            return lambda: send(emu.client(k.access_key_id, k.secret, LEAK_OTHER_TOKEN), use_async, **request())
+        return lambda: send(emu.client("nobody", k.secret), use_async, **request())
+    if code == "service":
+        return fault({"type": "status", "status": 500})
+    if code == "push_failed":
+        return broadcast(fields={"template_name": "missing_tpl"})
+    if code == "invalid_response":
+        return fault({"type": "malformed_json"})
+    if code == "internal":
+        client = emu.client(k.access_key_id, k.secret, k.token)
+
+        def panicking() -> Any:
+            arm_core_panic("send")
+            return send(client, use_async, **request())
+
+        return panicking
+    raise AssertionError(f"no way to provoke {code}")

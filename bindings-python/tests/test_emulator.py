@@ -4,9 +4,8 @@ every error family, retries and faults; mirrors tests/tests/client_emulator.rs."
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from pathlib import Path
-from typing import Any, Callable, Dict
+from typing import Any, Dict
 
 import pytest
 
@@ -25,17 +24,20 @@ from mpaas_push import (
     TransportError,
     ValidationError,
 )
-from support import ID, SECRET, STS_ID, TOKEN, WRONG_SECRET, Emulator, assert_clean, load, raises, request
-
-CREDENTIAL_ENV = (
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "MPAAS_AK_ENV",
-    "MPAAS_SK_ENV",
-    "ALIBABA_CLOUD_CREDENTIALS_FILE",
-    "ALIBABA_CLOUD_CONFIG_FILE",
-    "ALIBABA_CLOUD_PROFILE",
+from support import (
+    ID,
+    SECRET,
+    STS_ID,
+    TOKEN,
+    WRONG_SECRET,
+    Emulator,
+    assert_clean,
+    clear_credentials,
+    free_port,
+    load,
+    provoke,
+    raises,
+    request,
 )
 
 
@@ -45,19 +47,6 @@ def check_result(res: BroadcastResult) -> None:
     assert res.task_id
     assert res.result_code == "OK"
     assert res.http_status == 200
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
-def clear_credentials(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    for name in CREDENTIAL_ENV:
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HOME", str(home))
 
 
 @pytest.mark.parametrize("signature", ["hmac-sha1", "acs3-hmac-sha256"])
@@ -307,60 +296,18 @@ EXPECTED_CLASS = {
     "internal": MpaasPushError,
 }
 
-Ctx = Dict[str, Any]
-
-
-def _fault(emu: Emulator, fault: Dict[str, Any], **opts: Any) -> Callable[[], Any]:
-    emu.fault({"fault": fault, "action": "PushBroadcast"})
-    return lambda: emu.client(**opts).push_broadcast(**request())
-
-
-def provoke(code: str, emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[], Any]:
-    once = RetryPolicy(max_attempts=1)
-    if code == "validation":
-        return lambda: emu.client().push_broadcast(**request(expired_seconds=0))
-    if code == "config":
-        return lambda: mpaas_push.Client(ID, SECRET, endpoint="http://mpaas.example.com")
-    if code == "credentials":
-        clear_credentials(monkeypatch, tmp_path)
-        return lambda: mpaas_push.Client.from_env(endpoint=emu.url).push_broadcast(**request())
-    if code == "connect":
-        url = f"http://127.0.0.1:{free_port()}"
-        return lambda: mpaas_push.Client(ID, SECRET, endpoint=url, retry=once).push_broadcast(**request())
-    if code == "timeout":
-        return _fault(emu, {"type": "delay", "ms": 1500}, read_timeout=0.3)
-    if code == "connection_lost":
-        return _fault(emu, {"type": "drop_after_body"})
-    if code == "throttled":
-        return _fault(emu, {"type": "throttle"}, retry=once)
-    if code == "signature_mismatch":
-        return lambda: emu.client(secret=WRONG_SECRET).push_broadcast(**request())
-    if code == "clock_skew":
-        emu.set_clock(3600)
-        return lambda: emu.client(retry=once).push_broadcast(**request())
-    if code == "auth":
-        return lambda: emu.client("nobody").push_broadcast(**request())
-    if code == "service":
-        return _fault(emu, {"type": "status", "status": 500})
-    if code == "push_failed":
-        return lambda: emu.client().push_broadcast(**request(template_name="missing_tpl"))
-    if code == "invalid_response":
-        return _fault(emu, {"type": "malformed_json"})
-    if code == "internal":
-        return lambda: mpaas_push._native._debug_panic()  # type: ignore[attr-defined]
-    raise AssertionError(f"no way to provoke {code}")
-
 
 def test_every_listed_code_has_a_class() -> None:
     assert sorted(EXPECTED_CLASS) == sorted(mpaas_push.ERROR_CODES)
 
 
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 @pytest.mark.parametrize("spec", load("error-codes.json")["codes"], ids=lambda c: c["code"])
 def test_each_code_is_raised_as_its_class(
-    spec: Dict[str, Any], emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    spec: Dict[str, Any], use_async: bool, emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     code = spec["code"]
-    call = provoke(code, emu, monkeypatch, tmp_path)
+    call = provoke(code, emu, monkeypatch, tmp_path, use_async=use_async)
     with raises(EXPECTED_CLASS[code], code=code) as info:
         call()
     e = info.value

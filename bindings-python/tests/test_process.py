@@ -14,7 +14,7 @@ import pytest
 
 import mpaas_push
 from mpaas_push import ConfigError, MpaasPushError
-from support import Emulator, assert_clean, raises, request
+from support import Emulator, arm_core_panic, assert_clean, raises, request
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 
@@ -111,3 +111,72 @@ def test_rust_panic_is_an_mpaas_push_error(emu: Emulator) -> None:
     assert client.prepare_broadcast(**request("after-panic-2")).signature
 
 
+
+
+# --- a panic inside the core (the `test-hooks` of the engine) ---------------
+
+PANIC_POINTS = ["validate", "send", "parse"]
+
+
+def panicked_requests(emu: Emulator, point: str, msgkey: str) -> None:
+    """Requests the emulator saw for `msgkey`: a panic before sending sends
+    nothing; one while reading the response comes after the service acted."""
+    n = sum(1 for r in emu.requests() if r["msgkey"] == msgkey)
+    assert n == (1 if point == "parse" else 0), f"{point}: {n} request(s) for {msgkey}"
+
+
+@pytest.mark.parametrize("point", PANIC_POINTS)
+def test_core_panic_in_a_blocking_call(emu: Emulator, point: str) -> None:
+    client = emu.client()
+    arm_core_panic(point)
+    with raises(MpaasPushError, code="internal") as info:
+        client.push_broadcast(**request(f"panic-{point}"))
+    assert isinstance(info.value, Exception)
+    assert "panic" in str(info.value) and point in str(info.value).lower()
+    panicked_requests(emu, point, f"panic-{point}")
+    # The process is alive and the same client still works.
+    assert client.push_broadcast(**request(f"after-panic-{point}")).result_code == "OK"
+    assert client.prepare_broadcast(**request("dry")).signature
+
+
+@pytest.mark.parametrize("point", PANIC_POINTS)
+async def test_core_panic_in_an_asyncio_call(emu: Emulator, point: str) -> None:
+    client = emu.client()
+    arm_core_panic(point)
+    with raises(MpaasPushError, code="internal") as info:
+        await client.push_broadcast_async(**request(f"apanic-{point}"))
+    assert "panic" in str(info.value)
+    panicked_requests(emu, point, f"apanic-{point}")
+    results = await asyncio.gather(*(client.push_broadcast_async(**request(f"after-apanic-{point}-{i}")) for i in range(4)))
+    assert [r.result_code for r in results] == ["OK"] * 4
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
+def test_core_panic_in_a_companion_call(emu: Emulator, use_async: bool) -> None:
+    client = emu.client()
+    query = dict(app_id="ONEX570DA89211721", workspace_id="test", task_id="1000001")
+
+    async def detail() -> object:
+        return await client.task_detail_async(**query)
+
+    def call() -> object:
+        return asyncio.run(detail()) if use_async else client.task_detail(**query)
+
+    arm_core_panic("send")
+    with raises(MpaasPushError, code="internal"):
+        call()
+    assert emu.requests() == []
+    # Afterwards the call reaches the service again (which knows no such task).
+    with pytest.raises(MpaasPushError) as info:
+        call()
+    assert info.value.code != "internal"
+    assert len(emu.requests()) == 1
+
+
+def test_an_armed_panic_fires_once_per_arming(emu: Emulator) -> None:
+    client = emu.client()
+    with pytest.raises(ValueError):
+        mpaas_push._native._arm_core_panic("nowhere")  # type: ignore[attr-defined]
+    arm_core_panic("send")
+    mpaas_push._native._disarm_core_panic()  # type: ignore[attr-defined]
+    assert client.push_broadcast(**request("disarmed")).result_code == "OK"

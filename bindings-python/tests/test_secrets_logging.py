@@ -4,12 +4,29 @@ reach Python's `logging` under `mpaas_push`."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Dict, List
 
 import pytest
 
 import mpaas_push
-from mpaas_push import Client, ServiceError
-from support import SECRET, STS_ID, TOKEN, WRONG_SECRET, Emulator, assert_clean, raises, request
+from mpaas_push import Client, CredentialsError, MpaasPushError, ServiceError
+from support import (
+    LEAK_ID,
+    LEAK_KEYS,
+    LEAK_SECRET,
+    LEAK_TOKEN,
+    SECRET,
+    SECRETS,
+    STS_ID,
+    TOKEN,
+    WRONG_SECRET,
+    Emulator,
+    assert_clean,
+    provoke,
+    raises,
+    request,
+)
 
 
 def record_texts(record: logging.LogRecord) -> str:
@@ -74,3 +91,74 @@ def test_library_is_silent_by_default() -> None:
     logger = logging.getLogger("mpaas_push")
     assert any(isinstance(h, logging.NullHandler) for h in logger.handlers)
     assert mpaas_push.__name__ == "mpaas_push"
+
+
+class Capture(logging.Handler):
+    """Every record of `mpaas_push.*`, formatted with all its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.setFormatter(
+            logging.Formatter("%(asctime)s %(name)s %(levelname)s %(module)s %(funcName)s %(lineno)d %(message)s")
+        )
+        self.lines: List[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+        self.lines.append(repr(record.__dict__))
+
+
+def test_every_error_family_at_the_most_verbose_level_leaks_no_secret(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Distinctive STS credentials through every error code, blocking and
+    asyncio, with `mpaas_push` logging everything to a handler: neither the
+    secret nor the token shows in any exception text, log line, repr or
+    dry-run output (the signature may)."""
+    logger = logging.getLogger("mpaas_push")
+    capture = Capture()
+    level = logger.level
+    logger.addHandler(capture)
+    logger.setLevel(1)  # below DEBUG: everything the engine emits
+    provoked: Dict[str, int] = {}
+    try:
+        for code in mpaas_push.ERROR_CODES:
+            for use_async in (False, True):
+                emu.reset()
+                call = provoke(code, emu, monkeypatch, tmp_path, LEAK_KEYS, use_async)
+                with pytest.raises(MpaasPushError) as info:
+                    call()
+                assert info.value.code == code, f"{code} ({'async' if use_async else 'sync'}): {info.value!r}"
+                assert_clean(info.value)
+                provoked[code] = provoked.get(code, 0) + 1
+        # The conversion errors of the binding itself.
+        with raises(CredentialsError):
+            Client(LEAK_ID, LEAK_SECRET + "\ud800", LEAK_TOKEN)
+        with raises(CredentialsError):
+            Client(LEAK_ID, LEAK_SECRET, LEAK_TOKEN + "\udfff")
+        # Dry runs, both signatures, a broadcast and a companion action.
+        emu.reset()
+        for signature in ("hmac-sha1", "acs3-hmac-sha256"):
+            client = emu.client(LEAK_ID, LEAK_SECRET, LEAK_TOKEN, signature=signature)
+            dry = client.prepare_broadcast(**request("leak-dry"))
+            dry2 = client.prepare(
+                "RevokePushTask", {"appId": "ONEX570DA89211721", "workspaceId": "test", "taskId": "1000001"}
+            )
+            assert_clean(client, dry, dry2)
+            for p in (dry, dry2):
+                assert p.signature
+                for text in (p.url, p.body, p.string_to_sign, repr(p.headers), repr(p.signed_params), p.canonical_request or ""):
+                    for s in SECRETS:
+                        assert s not in text, f"{s!r} in a dry run: {text}"
+            # A successful call logs too.
+            assert client.push_broadcast(**request(f"leak-ok-{signature}")).result_code == "OK"
+    finally:
+        logger.removeHandler(capture)
+        logger.setLevel(level)
+
+    assert sorted(provoked) == sorted(mpaas_push.ERROR_CODES)
+    assert all(n == 2 for n in provoked.values()), provoked
+    text = "\n".join(capture.lines)
+    assert "sending" in text and "attempt failed" in text, "the engine's debug events were captured"
+    for s in SECRETS:
+        assert s not in text, f"secret {s!r} in a log line"

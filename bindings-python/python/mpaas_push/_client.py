@@ -8,7 +8,7 @@ import json
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Type, Union
 
-from . import _native
+from . import _native, _text
 from ._aio import _bridge
 from ._manage import _ManageMixin, _timestamp
 from ._schedule import Schedule
@@ -51,10 +51,6 @@ _FIELDS: Dict[str, str] = {
 #: Exact types that are never enum members: put into the JSON as they are.
 _AS_IS = frozenset({str, int, float, bool, dict, list})
 
-#: What ``json.dumps(body, ensure_ascii=False, allow_nan=False)`` builds per
-#: call, built once (``encode`` keeps no state between calls).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-
 
 def _plain(value: Any) -> Any:
     """Enum members → their values (``IntEnum`` stays an int)."""
@@ -96,10 +92,7 @@ def _request_json(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any
                 raise TypeError(f"{key}= and {given[name]}= both set the field {name!r}")
             given[name] = key
             body[name] = value if type(value) in _AS_IS else _plain(value)
-    try:
-        return _ENCODER.encode(body)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"request values must be JSON-compatible: {e}") from None
+    return _text.request_json(body)
 
 
 class Client(_ManageMixin):
@@ -149,20 +142,23 @@ class Client(_ManageMixin):
         user_agent_suffix: Optional[str] = None,
     ) -> None:
         config = {
-            "endpoint": endpoint,
-            "region": region,
-            "signature": signature,
-            "apiVersion": api_version,
+            "endpoint": _text.arg(endpoint, "endpoint", "config"),
+            "region": _text.arg(region, "region", "config"),
+            "signature": _text.arg(signature, "signature", "config"),
+            "apiVersion": _text.arg(api_version, "api_version", "config"),
             "connectTimeout": connect_timeout,
             "readTimeout": read_timeout,
             "totalTimeout": total_timeout,
             "retry": retry._to_json() if retry is not None else None,
             "allowHttp": allow_http,
-            "proxy": proxy,
-            "userAgentSuffix": user_agent_suffix,
+            "proxy": _text.arg(proxy, "proxy", "config"),
+            "userAgentSuffix": _text.arg(user_agent_suffix, "user_agent_suffix", "config"),
         }
         self._native = _native.NativeClient(
-            json.dumps(config), access_key_id, access_key_secret, security_token
+            json.dumps(config),
+            _text.arg(access_key_id, "access_key_id", "credentials"),
+            _text.arg(access_key_secret, "access_key_secret", "credentials"),
+            _text.arg(security_token, "security_token", "credentials"),
         )
 
     @classmethod
@@ -212,7 +208,9 @@ class Client(_ManageMixin):
         """Dry run: validates and signs without sending and returns the exact
         HTTP request. ``nonce`` and ``timestamp`` pin the signature (the
         timestamp is also "now" for validation)."""
-        text = self._native.prepare_broadcast(_request_json(request, fields), nonce, _timestamp(timestamp))
+        text = self._native.prepare_broadcast(
+            _request_json(request, fields), _text.arg(nonce, "nonce"), _text.arg(_timestamp(timestamp), "timestamp")
+        )
         return PreparedRequest._from_json(json.loads(text))
 
     def close(self) -> None:

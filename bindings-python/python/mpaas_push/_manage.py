@@ -27,7 +27,7 @@ from typing import (
     overload,
 )
 
-from . import _native
+from . import _native, _text
 from ._aio import _await_call
 from ._enums import PushKind, UniqueIdKind
 from ._results import (
@@ -80,8 +80,6 @@ _FIELDS: Dict[str, str] = {
     "target_id": "targetId",
 }
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False)
-
 R = TypeVar("R")
 
 
@@ -118,6 +116,15 @@ def _neutral(name: str, value: Any) -> Any:
     return value
 
 
+def _converted(field: Any, name: str, value: Any) -> Any:
+    """``_neutral(name, value)`` for the request field ``field``; a value
+    nested beyond Python's recursion limit is a ``ValidationError``."""
+    try:
+        return _neutral(name, value)
+    except RecursionError:
+        raise _text.too_deep(str(field)) from None
+
+
 def _body(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Dict[str, Any]:
     """The neutral request: ``request`` as given, or the keywords that are
     not ``None`` under their camelCase names."""
@@ -128,15 +135,12 @@ def _body(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> Di
         if not isinstance(request, Mapping):
             # The core names it (field "request", rule "type").
             return request
-        return {k: _neutral(str(k), v) for k, v in request.items()}
-    return {_FIELDS[k]: _neutral(k, v) for k, v in given.items()}
+        return {k: _converted(k, str(k), v) for k, v in request.items()}
+    return {_FIELDS[k]: _converted(_FIELDS[k], k, v) for k, v in given.items()}
 
 
 def _encode(body: Any) -> str:
-    try:
-        return _ENCODER.encode(body)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"request values must be JSON-compatible: {e}") from None
+    return _text.request_json(body)
 
 
 def _page_from(body: Any, number: int) -> Any:
@@ -732,5 +736,10 @@ class _ManageMixin:
         ...     "workspaceId": "default", "taskId": "1000001"}).body
         'AppId=ONEX570DA89211721&TaskId=1000001&WorkspaceId=default'
         """
-        text = self._native.prepare(action, _encode(_body(request, {})), nonce, _timestamp(timestamp))
+        text = self._native.prepare(
+            _text.arg(action, "action", "config"),
+            _encode(_body(request, {})),
+            _text.arg(nonce, "nonce"),
+            _text.arg(_timestamp(timestamp), "timestamp"),
+        )
         return PreparedRequest._from_json(json.loads(text))

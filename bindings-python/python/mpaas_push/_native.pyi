@@ -21,6 +21,7 @@ __all__ = [
     "__version__",
     "china_midnight_ms",
     "generate_msgkey",
+    "input_error",
 ]
 
 __version__: str
@@ -31,6 +32,11 @@ def china_midnight_ms(day: str) -> int:
 
 def generate_msgkey() -> str:
     """A fresh unique Msgkey (UUID v4 text)."""
+
+def input_error(kind: str, field: str, rule: str, value: Optional[str] = None) -> "MpaasPushError":
+    """The exception for a value the binding cannot hand to the engine
+    (raised by ``mpaas_push._text``): ``rule`` ``utf8`` or ``max_depth``;
+    ``kind`` ``validation``, ``config`` or ``credentials``."""
 
 @final
 class NativeClient:

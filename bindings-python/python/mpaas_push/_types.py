@@ -10,7 +10,12 @@ __all__ = ["BroadcastResult", "PreparedRequest", "RetryPolicy"]
 
 @dataclass(frozen=True)
 class BroadcastResult:
-    """A broadcast the service accepted."""
+    """A broadcast the service accepted.
+
+    With ``RetryPolicy(retry_maybe_sent=True)``, a retry after an attempt
+    that may have reached the service can meet that attempt's success: the
+    service refuses the repeated ``Msgkey`` as a duplicate. That is reported
+    as this result with :attr:`already_accepted` set, not as an error."""
 
     request_id: str
     """``RequestId`` of the response."""
@@ -24,6 +29,13 @@ class BroadcastResult:
     """HTTP status of the response."""
     push_result_message: Optional[str] = None
     """``PushResult.ResultMsg``, when the service sent one."""
+    already_accepted: bool = False
+    """True when an earlier attempt of this call may have reached the
+    service, the caller opted into retrying such failures
+    (``RetryPolicy.retry_maybe_sent``), and the retry was refused because
+    the service already has this ``Msgkey``: the broadcast went out exactly
+    once. :attr:`task_id` is then unknown (``None``) and :attr:`result_code`
+    is the service's duplicate code."""
 
     @classmethod
     def _from_json(cls, d: Dict[str, Any]) -> "BroadcastResult":
@@ -34,6 +46,7 @@ class BroadcastResult:
             result_message=d.get("resultMessage"),
             http_status=d.get("httpStatus", 200),
             push_result_message=d.get("pushResultMessage"),
+            already_accepted=bool(d.get("alreadyAccepted", False)),
         )
 
 
