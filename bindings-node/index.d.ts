@@ -305,6 +305,14 @@ export interface BroadcastResult {
   pushResultMessage: string | null
   /** HTTP status (2xx). */
   httpStatus: number
+  /**
+   * `true` when an earlier attempt may have reached the service, the
+   * client opted into retrying such failures (`retry.retryMaybeSent`) and
+   * the retry was refused because the service already has this `msgkey`:
+   * the broadcast went out exactly once. `taskId` is then `null`. Always
+   * `false` otherwise.
+   */
+  alreadyAccepted: boolean
 }
 
 /** What `cancelSchedulers` resolves to. */

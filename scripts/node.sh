@@ -3,8 +3,10 @@
 # as a user gets it: the typings regenerated and compared with the committed
 # index.d.ts / index.js, `npm pack`, the tarball installed into a fresh
 # project, `tsc --noEmit --strict` on a TypeScript usage file, the
-# node:test suite against the installed package and the emulator, and the
-# examples (examples/*.mjs) against an emulator.
+# node:test suite against the installed package and the emulator (including
+# the reliability suites of issue 8: the shared fault matrix and the load
+# test, which write target/reliability/node.json; hostile input; secrets;
+# core panics), and the examples (examples/*.mjs) against an emulator.
 # Usage: scripts/node.sh   (needs node >= 20 with npm, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,9 +38,10 @@ for f in index.d.ts index.js "$BINARY"; do
 done
 
 step "generated index.d.ts and index.js match the committed ones"
-# The typings do not depend on the panic-hook feature (`_debugPanic` exists
-# in every build and is left out of the typings), so this build's output is
-# what a release build generates.
+# The typings do not depend on the panic-hook feature (`_debugPanic`,
+# `_debugPanicAsync` and `_armCorePanic` exist in every build and are left
+# out of the typings), so this build's output is what a release build
+# generates.
 stale=0
 for f in index.d.ts index.js; do
     if ! diff -u "$PKG/$f" "$BUILD/$f"; then
@@ -94,6 +97,10 @@ cargo_out=${CARGO_TARGET_DIR:-target}
 case "$cargo_out" in /*) ;; *) cargo_out="$PWD/$cargo_out" ;; esac
 export MPAAS_PUSH_BIN="$cargo_out/debug/mpaas-push"
 export MPAAS_PUSH_VECTORS="$PWD/tests/vectors"
+# The repository root: tests/reliability/faults.json is read from it and
+# target/reliability/node.json written under it.
+export MPAAS_PUSH_REPO="$PWD"
+rm -f target/reliability/node.json
 start=$(date +%s)
 status=0
 (cd "$PROJECT" && node --test --test-reporter=spec tests/*.test.js tests/*.test.mjs) \
@@ -106,6 +113,13 @@ if [ -z "$passed" ] || [ "$passed" -eq 0 ]; then
     echo "node --test ran no tests" >&2
     exit 1
 fi
+# The fault matrix and load figures for scripts/reliability_report.py.
+if ! node -e 'const d = require(process.argv[1]); if (d.language !== "node" || !d.observed.length || !d.load) process.exit(1)' \
+    "$PWD/target/reliability/node.json"; then
+    echo "tests/reliability.test.js did not write target/reliability/node.json (matrix and load)" >&2
+    exit 1
+fi
+echo "reliability observations: target/reliability/node.json"
 
 step "examples against the emulator (the installed package)"
 # tests/run-example.js starts an emulator the way the suite does and runs

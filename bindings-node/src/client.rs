@@ -15,7 +15,7 @@ use napi_derive::napi;
 use serde_json::Value;
 
 use crate::companion::{self, Shared};
-use crate::convert::{Reader, rename};
+use crate::convert::{Reader, js_string, rename};
 use crate::errors::{config, credentials};
 use crate::panics::{CatchUnwind, catch, guard};
 
@@ -340,11 +340,7 @@ fn prepare_options(
     {
         ValueType::Undefined | ValueType::Null => None,
         ValueType::String => {
-            let t = ts
-                .coerce_to_string()
-                .and_then(|s| s.into_utf8())
-                .and_then(|s| s.into_owned())
-                .map_err(|e| Error::internal(e.reason.clone()))?;
+            let t = js_string(&ts, "timestamp")?;
             Some(t.parse::<chrono::DateTime<chrono::Utc>>().map_err(|_| {
                 Error::from(
                     ValidationError::new(
@@ -368,9 +364,7 @@ fn prepare_options(
     // The rest is plain JSON (nonce) and unknown keys are refused.
     let mut rest = Reader::new(env);
     let mut fields = serde_json::Map::new();
-    for key in
-        napi::bindgen_prelude::Object::keys(&obj).map_err(|e| Error::internal(e.reason.clone()))?
-    {
+    for key in rest.keys(&obj, "options")? {
         if key == "timestamp" {
             continue;
         }

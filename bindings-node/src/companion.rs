@@ -13,7 +13,6 @@ use std::collections::VecDeque;
 use std::sync::{Arc, RwLock};
 
 use mpaas_push::{Action, AnyRequest, Client as CoreClient, Error};
-use napi::JsValue;
 use napi::ValueType;
 use napi::bindgen_prelude::{Env, Unknown};
 use serde_json::{Map, Value};
@@ -35,7 +34,8 @@ pub(crate) fn core(shared: &Shared) -> Result<CoreClient, Error> {
 }
 
 /// Reads the `action` argument: the wire name (`QueryPushSchedulerList`) or
-/// its snake_case form; anything else is a `config` error.
+/// its snake_case form; anything else is a `config` error (a name with a
+/// lone surrogate: `validation`, rule `utf8`, like every string read).
 pub(crate) fn action(v: &Unknown<'_>) -> Result<Action, Error> {
     let internal = |e: napi::Error| Error::internal(format!("could not read action: {}", e.reason));
     if v.get_type().map_err(internal)? != ValueType::String {
@@ -43,11 +43,7 @@ pub(crate) fn action(v: &Unknown<'_>) -> Result<Action, Error> {
             "action must be a string such as 'QueryPushSchedulerList'",
         ));
     }
-    let name = v
-        .coerce_to_string()
-        .and_then(|s| s.into_utf8())
-        .and_then(|s| s.into_owned())
-        .map_err(internal)?;
+    let name = crate::convert::js_string(v, "action")?;
     name.parse()
 }
 

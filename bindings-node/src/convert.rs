@@ -10,6 +10,12 @@
 //! Requests of the companion actions ([`Reader::neutral`]) go to
 //! `AnyRequest::from_json` the same way; there only a `Date` in a time field
 //! is converted (to epoch milliseconds).
+//!
+//! Every JavaScript string the binding reads (values, object keys, option
+//! texts) goes through [`js_string`]: JavaScript strings are UTF-16 and may
+//! hold lone surrogates (`'\uD800'`), which napi's UTF-8 conversion would
+//! silently replace with U+FFFD. They are refused instead, as a validation
+//! error naming the field (rule `utf8`).
 
 use mpaas_push::{BroadcastRequest, Error, ValidationError};
 use napi::bindgen_prelude::{Env, JsObjectValue, Object, Unknown};
@@ -48,6 +54,50 @@ fn js_failure(path: &str, e: &napi::Error) -> Error {
 
 fn type_error(path: &str, message: impl Into<String>) -> Error {
     ValidationError::new(path, "type", message).into()
+}
+
+/// Reads a JavaScript string as Rust text, refusing lone UTF-16
+/// surrogates (which have no UTF-8 form) with a validation error on `path`,
+/// rule `utf8`. The one place strings cross from JavaScript: napi's UTF-8
+/// conversion would replace them with U+FFFD without a word.
+pub(crate) fn js_string(v: &Unknown<'_>, path: &str) -> Result<String, Error> {
+    let text = v
+        .coerce_to_string()
+        .and_then(|s| s.into_utf16())
+        .map_err(|e| js_failure(path, &e))?;
+    // napi's buffer ends with the terminating NUL it wrote.
+    let units = text
+        .as_slice()
+        .split_last()
+        .map_or(&[][..], |(_, units)| units);
+    utf16_to_string(units, path)
+}
+
+/// UTF-16 code units → `String`; a lone surrogate is a `utf8` validation
+/// error giving its position (not the text: it may be a secret).
+fn utf16_to_string(units: &[u16], path: &str) -> Result<String, Error> {
+    let mut out = String::with_capacity(units.len());
+    let mut index = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
+        match c {
+            Ok(c) => {
+                index += c.len_utf16();
+                out.push(c);
+            }
+            Err(e) => {
+                return Err(ValidationError::new(
+                    path,
+                    "utf8",
+                    format!(
+                        "is not valid Unicode text: lone UTF-16 surrogate U+{:04X} at index {index}",
+                        e.unpaired_surrogate()
+                    ),
+                )
+                .into());
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -141,9 +191,26 @@ impl<'a> Reader<'a> {
         v.coerce_to_object().map_err(|e| js_failure(path, &e))
     }
 
-    /// The enumerable string keys of an object (`for…in` order).
-    fn keys(&self, obj: &Object<'_>, path: &str) -> Result<Vec<String>, Error> {
-        Object::keys(obj).map_err(|e| js_failure(path, &e))
+    /// The enumerable string keys of an object (`for…in` order). A key
+    /// with a lone surrogate is refused naming the object that holds it.
+    pub(crate) fn keys(&self, obj: &Object<'_>, path: &str) -> Result<Vec<String>, Error> {
+        let shown = if path.is_empty() { "request" } else { path };
+        let f = |e: napi::Error| js_failure(shown, &e);
+        let names = obj.get_property_names().map_err(f)?;
+        let len = names.get_array_length().map_err(f)?;
+        let mut keys = Vec::with_capacity(len as usize);
+        for i in 0..len {
+            let name: Unknown<'_> = names.get_element(i).map_err(f)?;
+            keys.push(js_string(&name, shown).map_err(|e| match e.validation() {
+                Some(v) if v.rule() == "utf8" => Error::from(ValidationError::new(
+                    shown,
+                    "utf8",
+                    format!("has a key that {}", v.message()),
+                )),
+                _ => e,
+            })?);
+        }
+        Ok(keys)
     }
 
     /// `obj[key]`; the key may hold any character (NUL included).
@@ -164,7 +231,12 @@ impl<'a> Reader<'a> {
         let shown = if path.is_empty() { "request" } else { path };
         self.nodes += 1;
         if self.nodes > MAX_NODES {
-            return Err(ValidationError::new(shown, "max_size", "has too many values").into());
+            return Err(ValidationError::new(
+                shown,
+                "max_size",
+                format!("has too many values: a request may not hold more than {MAX_NODES} values"),
+            )
+            .into());
         }
         let f = |e: napi::Error| js_failure(shown, &e);
         Ok(Some(match self.kind(v, shown)? {
@@ -175,18 +247,9 @@ impl<'a> Reader<'a> {
                 v.coerce_to_number().map_err(f)?.get_double().map_err(f)?,
                 shown,
             )?,
-            ValueType::String => Value::String(
-                v.coerce_to_string()
-                    .and_then(|s| s.into_utf8())
-                    .and_then(|s| s.into_owned())
-                    .map_err(f)?,
-            ),
+            ValueType::String => Value::String(js_string(v, shown)?),
             ValueType::BigInt => {
-                let text = v
-                    .coerce_to_string()
-                    .and_then(|s| s.into_utf8())
-                    .and_then(|s| s.into_owned())
-                    .map_err(f)?;
+                let text = js_string(v, shown)?;
                 match text.parse::<i64>() {
                     Ok(n) => Value::from(n),
                     Err(_) => {
@@ -505,6 +568,32 @@ mod tests {
         let e = number(f64::NAN, "expiredSeconds").unwrap_err();
         assert_eq!(e.field(), Some("expiredSeconds"));
         assert_eq!(e.validation().map(|v| v.rule()), Some("type"));
+    }
+
+    #[test]
+    fn lone_surrogates_are_refused_naming_the_field() {
+        let units = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        // Well-formed text, surrogate pairs included, passes unchanged.
+        for ok in ["", "plain", "群发 task", "emoji 😀 here", "nul\0inside"] {
+            assert_eq!(utf16_to_string(&units(ok), "taskName").unwrap(), ok);
+        }
+        let cases: [(&[u16], &str); 5] = [
+            (&[0xD800], "U+D800 at index 0"),
+            (&[0x61, 0xDC00], "U+DC00 at index 1"),
+            (&[0xDC00, 0xD800], "U+DC00 at index 0"),
+            // After a pair (two units) and one letter, a high surrogate ends the text.
+            (&[0xD83D, 0xDE00, 0x61, 0xD83D], "U+D83D at index 3"),
+            (&[0xD800, 0x61], "U+D800 at index 0"),
+        ];
+        for (bad, where_) in cases {
+            let e = utf16_to_string(bad, "templateKeyValue.content").unwrap_err();
+            let v = e.validation().expect("a validation error");
+            assert_eq!(v.field(), "templateKeyValue.content");
+            assert_eq!(v.rule(), "utf8");
+            assert!(v.message().contains(where_), "{}", v.message());
+            assert_eq!(v.value(), None, "the text is never echoed");
+            assert!(!e.to_string().contains('\u{FFFD}'), "{e}");
+        }
     }
 
     #[test]

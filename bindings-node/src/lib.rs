@@ -67,8 +67,22 @@ pub fn generate_msgkey() -> String {
 /// form of `strategyContent.startTime` / `endTime`. Throws a `validation`
 /// error (field `date`) for anything else.
 #[napi]
-pub fn china_midnight_ms(env: &Env, day: String) -> napi::Result<i64> {
+pub fn china_midnight_ms(
+    env: &Env,
+    #[napi(ts_arg_type = "string")] day: Unknown<'_>,
+) -> napi::Result<i64> {
     panics::guard(env, || {
+        let day = match day.get_type() {
+            Ok(ValueType::String) => convert::js_string(&day, "date")?,
+            _ => {
+                return Err(mpaas_push::ValidationError::new(
+                    "date",
+                    "type",
+                    "must be a YYYY-MM-DD date string",
+                )
+                .into());
+            }
+        };
         convert::parse_day(&day, "date").map(mpaas_push::schedule::china_midnight_ms)
     })
 }
@@ -116,6 +130,44 @@ pub fn debug_panic(env: &Env) -> napi::Result<()> {
             "_debugPanic is only available in test builds",
         ))
     })
+}
+
+/// Test hook: arms ONE panic inside the core for the next call (any
+/// client) that reaches `point`: `'validate'` (in `Client::send`, before
+/// validation), `'send'` (on a runtime worker, before the request goes out)
+/// or `'parse'` (on a runtime worker, reading the response); `'none'`
+/// disarms. Needs the `panic-hook` feature (the test build, which enables
+/// the core's `test-hooks`); otherwise throws a `config` error. Present in
+/// both builds so the typings do not depend on the feature.
+#[napi(js_name = "_armCorePanic", skip_typescript)]
+pub fn arm_core_panic(env: &Env, point: Unknown<'_>) -> napi::Result<()> {
+    panics::guard(env, || {
+        let point = convert::js_string(&point, "point")?;
+        arm(&point)
+    })
+}
+
+#[cfg(feature = "panic-hook")]
+fn arm(point: &str) -> Result<(), mpaas_push::Error> {
+    use mpaas_push::test_hooks::{PanicPoint, disarm, panic_next};
+    if point == "none" {
+        disarm();
+        return Ok(());
+    }
+    let p = PanicPoint::parse(point).ok_or_else(|| {
+        errors::config(format!(
+            "unknown panic point {point:?}: use 'validate', 'send', 'parse' or 'none'"
+        ))
+    })?;
+    panic_next(p);
+    Ok(())
+}
+
+#[cfg(not(feature = "panic-hook"))]
+fn arm(_point: &str) -> Result<(), mpaas_push::Error> {
+    Err(errors::config(
+        "_armCorePanic is only available in test builds",
+    ))
 }
 
 /// Test hook: the async variant of `_debugPanic`; the returned Promise

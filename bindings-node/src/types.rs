@@ -237,6 +237,12 @@ pub struct BroadcastResult {
     pub push_result_message: Value,
     /// HTTP status (2xx).
     pub http_status: u32,
+    /// `true` when an earlier attempt may have reached the service, the
+    /// client opted into retrying such failures (`retry.retryMaybeSent`) and
+    /// the retry was refused because the service already has this `msgkey`:
+    /// the broadcast went out exactly once. `taskId` is then `null`. Always
+    /// `false` otherwise.
+    pub already_accepted: bool,
 }
 
 /// Options of `prepare` and `prepareBroadcast`: pin the signature for a

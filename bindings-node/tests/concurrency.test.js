@@ -1,13 +1,14 @@
 'use strict'
 // Many calls on one client, the event loop during a slow response, and the
-// panic guard on a live client.
+// panic guard on a live client: `_debugPanic` (a panic in the binding) and
+// `_armCorePanic` (one panic inside the core, at validate, send or parse).
 
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const { after, before, beforeEach, test } = require('node:test')
 
 const mpaas = require('mpaas-push')
-const { Emulator, checkResult, request, throws } = require('./support.js')
+const { Emulator, checkResult, rejects, request, throws } = require('./support.js')
 
 let emu
 
@@ -85,6 +86,67 @@ test('a panic inside a future rejects the Promise with code internal', async () 
   assert.equal(err.code, 'internal')
   assert.match(err.message, /Rust panic: deliberate test panic in a future/)
   checkResult(await pending)
+  checkResult(await client.pushBroadcast(request()))
+})
+
+// The core's own test hook (`_armCorePanic`, test builds): one panic armed
+// inside the engine at the point of the next call that reaches it.
+const POINTS = {
+  // Before validation, in Client::send: nothing is sent.
+  validate: { sent: 0, accepted: 0, where: 'Validate' },
+  // On a runtime worker, before the request goes out: nothing is sent.
+  send: { sent: 0, accepted: 0, where: 'Send' },
+  // On a runtime worker, reading the response: the service already acted.
+  parse: { sent: 1, accepted: 1, where: 'Parse' },
+}
+
+for (const [point, want] of Object.entries(POINTS)) {
+  test(`a core panic at ${point}: pushBroadcast rejects with code internal, the client works on`, async () => {
+    const client = emu.client()
+    checkResult(await client.pushBroadcast(request()))
+    await emu.reset()
+    mpaas._armCorePanic(point)
+    const msgkey = `panic-${point}`
+    const e = await rejects(client.pushBroadcast(request({ msgkey })), { code: 'internal', retryable: false, maybeSent: true })
+    assert.match(e.message, new RegExp(`test hook: panic armed at ${want.where}`))
+    const sent = await emu.requests()
+    assert.equal(sent.length, want.sent, `${point}: requests the emulator received`)
+    assert.equal((await emu.tasks(true)).filter((t) => t.msgkey === msgkey).length, want.accepted)
+    // One panic only: the same client (and call shape) succeeds afterwards.
+    checkResult(await client.pushBroadcast(request()))
+    checkResult(await client.pushBroadcast(request()))
+    // So do the other entries of the same client.
+    assert.ok(client.prepareBroadcast(request()).signature)
+  })
+}
+
+test('a core panic through the generic entry and a companion action', async () => {
+  const client = emu.client()
+  mpaas._armCorePanic('send')
+  await rejects(client.send('PushBroadcast', request()), { code: 'internal' })
+  mpaas._armCorePanic('validate')
+  await rejects(client.taskDetail({ appId: 'ONEX570DA89211721', workspaceId: 'test', taskId: '1' }), { code: 'internal' })
+  checkResult(await client.send('PushBroadcast', request()))
+})
+
+test('one armed panic hits exactly one of many calls in flight', async () => {
+  const client = emu.client()
+  mpaas._armCorePanic('parse')
+  const outcomes = await Promise.allSettled(Array.from({ length: 32 }, () => client.pushBroadcast(request())))
+  const failed = outcomes.filter((o) => o.status === 'rejected')
+  assert.equal(failed.length, 1, outcomes.map((o) => o.reason?.message ?? 'ok').join('; '))
+  assert.equal(failed[0].reason.code, 'internal')
+  for (const o of outcomes.filter((x) => x.status === 'fulfilled')) checkResult(o.value)
+  // Every call was answered by the service; the panicking one too.
+  assert.equal((await emu.requests()).length, 32)
+})
+
+test('_armCorePanic: unknown points are refused, none disarms', async () => {
+  throws(() => mpaas._armCorePanic('everywhere'), { code: 'config' })
+  throws(() => mpaas._armCorePanic(5), { code: 'config' })
+  const client = emu.client()
+  mpaas._armCorePanic('send')
+  mpaas._armCorePanic('none')
   checkResult(await client.pushBroadcast(request()))
 })
 

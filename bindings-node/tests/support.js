@@ -74,11 +74,13 @@ class Emulator {
     this.child = child
   }
 
-  static async start() {
+  /** Starts an emulator that accepts the test keys and `extraKeys`
+   * (`ID:SECRET[:TOKEN]` each). */
+  static async start({ extraKeys = [] } = {}) {
     const bin = path.resolve(required('MPAAS_PUSH_BIN'))
     if (!fs.existsSync(bin)) throw new Error(`mpaas-push binary not found at ${bin}`)
     const args = ['emulator', '--port', '0']
-    for (const key of [`${ID}:${SECRET}`, `${STS_ID}:${SECRET}:${TOKEN}`]) args.push('--access-key', key)
+    for (const key of [`${ID}:${SECRET}`, `${STS_ID}:${SECRET}:${TOKEN}`, ...extraKeys]) args.push('--access-key', key)
     args.push('--template', 'news_tpl=News: #content#')
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
@@ -158,8 +160,9 @@ class Emulator {
     return (await this.control('GET', route)).requests
   }
 
-  async tasks() {
-    return (await this.control('GET', 'tasks')).tasks
+  /** Stored tasks; `all` adds the immediate broadcasts. */
+  async tasks(all = false) {
+    return (await this.control('GET', all ? 'tasks?all=true' : 'tasks')).tasks
   }
 
   setClock(offsetSeconds) {

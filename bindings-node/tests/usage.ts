@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     const result: BroadcastResult = await client.pushBroadcast(request)
     const taskId: string | null = result.taskId
     const status: number = result.httpStatus
+    const onceAlready: boolean = result.alreadyAccepted
+    if (onceAlready) console.log('the service already had this msgkey: sent exactly once')
     console.log(result.requestId, taskId, status, result.resultCode)
   } catch (e: unknown) {
     if (isMpaasPushError(e)) {
