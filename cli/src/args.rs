@@ -567,6 +567,19 @@ pub(crate) struct EmulatorArgs {
     /// to the built-in demo templates.
     #[arg(long, value_name = "FILE")]
     pub(crate) templates: Option<PathBuf>,
+
+    /// Worker threads; 1 serves every connection on one thread (lowest
+    /// latency for a single client, as in the benchmarks). [default: 2]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) threads: Option<u16>,
+
+    /// Most requests kept for `/_emulator/requests`. [default: 10000]
+    #[arg(long, value_name = "N")]
+    pub(crate) max_recorded_requests: Option<usize>,
+
+    /// Most tasks (broadcasts) kept; the oldest finished go first. [default: 10000]
+    #[arg(long, value_name = "N")]
+    pub(crate) max_stored_tasks: Option<usize>,
 }
 
 /// `mpaas-push demo`.

@@ -13,6 +13,12 @@ use crate::output;
 pub(crate) fn config(a: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     let mut config = EmulatorConfig::default();
     config.port = a.port;
+    if let Some(n) = a.max_recorded_requests {
+        config.max_recorded_requests = n;
+    }
+    if let Some(n) = a.max_stored_tasks {
+        config.max_stored_tasks = n;
+    }
     if !a.access_key.is_empty() {
         config.access_keys = a
             .access_key
@@ -97,6 +103,9 @@ mod tests {
             access_key: keys.iter().map(|s| (*s).to_owned()).collect(),
             template: templates.iter().map(|s| (*s).to_owned()).collect(),
             templates: None,
+            threads: None,
+            max_recorded_requests: None,
+            max_stored_tasks: None,
         }
     }
 

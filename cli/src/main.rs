@@ -82,12 +82,18 @@ fn run(json: bool) -> u8 {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, json),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("mpaas-push-cli")
-        .enable_all()
-        .build()
-    {
+    let threads = match &cli.command {
+        Command::Emulator(a) => a.threads.unwrap_or(2),
+        _ => 2,
+    };
+    let mut builder = if threads == 1 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(usize::from(threads));
+        b
+    };
+    let runtime = match builder.thread_name("mpaas-push-cli").enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             let e = CliError::from(mpaas_push::Error::internal(format!(

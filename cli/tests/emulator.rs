@@ -144,3 +144,19 @@ fn emulator_flag_errors_exit_2() {
     let r = run(&["emulator", "--templates", "/no/such/templates.json"], &[]);
     assert_eq!(r.status, 2, "{r:?}");
 }
+
+#[test]
+fn emulator_runs_on_one_thread_with_custom_caps() {
+    let emu = EmulatorProcess::start(&[
+        "--threads",
+        "1",
+        "--max-stored-tasks",
+        "50000",
+        "--max-recorded-requests",
+        "20000",
+    ]);
+    let r = broadcast(&emu.url, DEMO_ID, DEMO_SECRET, &["--json"]);
+    assert_eq!(r.status, 0, "{r:?}");
+    let r = run(&["emulator", "--threads", "0"], &[]);
+    assert_eq!(r.status, 2, "{r:?}");
+}

@@ -14,6 +14,7 @@ use crate::clock::{Clock, NonceSource, RandomNonce, SharedClock, SharedNonceSour
 use crate::config::{ApiVersion, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
 use crate::credentials::{Credentials, CredentialsProvider, DefaultChain};
 use crate::error::{Error, ErrorKind, TimeoutKind};
+use crate::local::LocalEngines;
 use crate::model::{
     BroadcastRequest, CancelSchedulerRequest, RevokeMessageRequest, RevokeTaskRequest,
     SchedulerListQuery, TaskDetailQuery, TaskListQuery,
@@ -75,6 +76,10 @@ struct Inner {
     payload_encoding: PayloadEncoding,
     user_agent: String,
     transport: Transport,
+    /// Settings to build the per-thread pools of blocking calls.
+    transport_config: TransportConfig,
+    /// Blocking calls' per-thread runtimes and pools.
+    local: LocalEngines,
     /// Learned server-minus-local clock offset (ms), applied when signing.
     skew_ms: AtomicI64,
     /// The process that created the client (its pool is that process's).
@@ -275,13 +280,14 @@ impl ClientBuilder {
                 "user agent suffix contains invalid characters",
             ));
         }
-        let transport = Transport::new(&TransportConfig {
+        let transport_config = TransportConfig {
             timeouts: t,
             proxy: self.proxy,
             max_response_bytes: self
                 .max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-        })?;
+        };
+        let transport = Transport::new(&transport_config)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 endpoint,
@@ -296,6 +302,8 @@ impl ClientBuilder {
                 payload_encoding: self.payload_encoding,
                 user_agent,
                 transport,
+                transport_config,
+                local: LocalEngines::default(),
                 skew_ms: AtomicI64::new(0),
                 pid: std::process::id(),
             }),
@@ -390,6 +398,10 @@ impl Client {
 
     /// Blocking [`send`](Self::send). Must not be called from inside an
     /// async runtime.
+    ///
+    /// The exchange runs on the calling thread (its own current-thread
+    /// runtime and connection pool, see [`crate::MAX_LOCAL_ENGINES`]), so a
+    /// sequential caller pays no thread hand-offs.
     pub fn send_blocking<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::config(format!(
@@ -397,7 +409,30 @@ impl Client {
                 O::ACTION
             )));
         }
-        crate::runtime::handle()?.block_on(self.send(op))
+        let inner = &self.inner;
+        let Some(engine) = inner.local.for_this_thread(&inner.transport_config)? else {
+            return crate::runtime::handle()?.block_on(self.send(op));
+        };
+        let Some(rt) = engine.runtime() else {
+            return crate::runtime::handle()?.block_on(self.send(op));
+        };
+        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
+        op.validate(inner.clock.now())?;
+        inner.check_pid()?;
+        let params = op.params(inner.payload_encoding);
+        let ctx = op.context();
+        let run = || rt.block_on(inner.execute::<O>(&engine.transport, &params, ctx));
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+            Ok(result) => result,
+            Err(p) => {
+                inner.local.forget_this_thread();
+                Err(Error::internal(format!(
+                    "panic while sending {}: {}",
+                    O::ACTION,
+                    panic_message(p)
+                )))
+            }
+        }
     }
 
     /// Dry run of any [`Operation`] (see [`prepare_broadcast`](Self::prepare_broadcast)).
@@ -434,7 +469,7 @@ impl Client {
                 "a blocking call was made inside an async runtime; use the async method",
             ));
         }
-        crate::runtime::handle()?.block_on(self.send_any(req))
+        dispatch!(req, |r| to_value(self.send_blocking(r)?))
     }
 
     /// Dry run of a request of any [`Action`]; `at`/`nonce` pin the
@@ -539,16 +574,12 @@ impl Client {
         ctx: O::Context,
     ) -> Result<O::Output, Error> {
         let action = O::ACTION;
-        if self.inner.pid != std::process::id() {
-            return Err(Error::config(
-                "this client was created before fork(); its connections belong to the parent \
-                 process. Create a new client in the child process.",
-            ));
-        }
+        self.inner.check_pid()?;
         let inner = Arc::clone(&self.inner);
         let handle = crate::runtime::handle()?;
-        let mut task =
-            AbortOnDrop(handle.spawn(async move { inner.execute::<O>(&params, ctx).await }));
+        let mut task = AbortOnDrop(
+            handle.spawn(async move { inner.execute::<O>(&inner.transport, &params, ctx).await }),
+        );
         match (&mut task.0).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => Err(Error::internal(format!(
@@ -647,8 +678,19 @@ impl Inner {
         prepare(&ctx, action, params)
     }
 
+    fn check_pid(&self) -> Result<(), Error> {
+        if self.pid != std::process::id() {
+            return Err(Error::config(
+                "this client was created before fork(); its connections belong to the parent \
+                 process. Create a new client in the child process.",
+            ));
+        }
+        Ok(())
+    }
+
     async fn execute<O: Operation>(
         &self,
+        transport: &Transport,
         params: &Params,
         ctx: O::Context,
     ) -> Result<O::Output, Error> {
@@ -679,7 +721,7 @@ impl Inner {
             );
             let exchange = async {
                 crate::test_hooks::check(crate::test_hooks::PanicPoint::Send);
-                let raw = self.transport.send(&prepared, &redactor).await?;
+                let raw = transport.send(&prepared, &redactor).await?;
                 crate::test_hooks::check(crate::test_hooks::PanicPoint::Parse);
                 O::parse(ctx, &raw, signed_at, &redactor)
             };

@@ -41,6 +41,7 @@ mod config;
 mod credentials;
 pub mod encode;
 mod error;
+mod local;
 mod model;
 mod operation;
 pub mod prepare;
@@ -65,6 +66,7 @@ pub use credentials::{
     read_cli_config, read_ini_file,
 };
 pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
+pub use local::MAX_LOCAL_ENGINES;
 pub use model::manage::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
 pub use model::schedule;
 pub use model::{

@@ -520,6 +520,41 @@ fn blocking_variant_works_from_plain_threads() {
 }
 
 #[test]
+fn blocking_calls_run_on_the_calling_thread_with_fallback_and_safe_drop() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let emu = rt.block_on(emulator());
+    let client = builder(&emu).build().unwrap();
+    // Sequential calls on one thread reuse its engine (one connection).
+    for i in 0..20 {
+        client
+            .push_broadcast_blocking(&request(&format!("seq-{i}")))
+            .unwrap();
+    }
+    // More calling threads than engines: the rest use the shared runtime.
+    let n = mpaas_push::MAX_LOCAL_ENGINES + 6;
+    let threads: Vec<_> = (0..n)
+        .map(|i| {
+            let c = client.clone();
+            std::thread::spawn(move || c.push_broadcast_blocking(&request(&format!("t-{i}"))))
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap().unwrap();
+    }
+    // A companion call takes the same path.
+    let q = mpaas_push::TaskDetailQuery::new(
+        mpaas_push::Target::new("ONEX570DA89211721", "test"),
+        "1000001",
+    );
+    client.send_blocking(&q).unwrap();
+    // The last clone may be dropped on a runtime worker: no panic.
+    rt.block_on(async move {
+        tokio::spawn(async move { drop(client) }).await.unwrap();
+    });
+    rt.block_on(emu.shutdown());
+}
+
+#[test]
 fn configuration_errors_and_debug_output() {
     let e = Client::builder()
         .endpoint("http://mpaas.example.com")

@@ -151,6 +151,29 @@ async fn a_panic_inside_the_core_is_an_internal_error_and_the_client_survives() 
             .await
             .unwrap();
     }
+    // Blocking calls run on the calling thread: a panic there is caught
+    // too, the thread's engine is rebuilt, and the next call works.
+    for (i, point) in [PanicPoint::Send, PanicPoint::Parse]
+        .into_iter()
+        .enumerate()
+    {
+        let c = client.clone();
+        let codes = std::thread::spawn(move || {
+            panic_next(point);
+            let mut v = base();
+            v["msgkey"] = json!(format!("blocking-panic-{i}"));
+            let first = c
+                .push_broadcast_blocking(&BroadcastRequest::from_json(&v).unwrap())
+                .unwrap_err()
+                .code();
+            v["msgkey"] = json!(format!("blocking-after-{i}"));
+            let second = c.push_broadcast_blocking(&BroadcastRequest::from_json(&v).unwrap());
+            (first, second.is_ok())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(codes, (ErrorCode::Internal, true), "{point:?}");
+    }
     // On the caller's thread the panic unwinds to the caller (the bindings
     // catch it at their boundary); the client still works afterwards.
     panic_next(PanicPoint::Validate);
