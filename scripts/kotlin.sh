@@ -6,6 +6,12 @@
 # JUnit suite against the emulator; then the Kotlin and Java examples built from
 # the installed coordinates only and run against the emulator (including the
 # scheduled-broadcasts walk-through: schedule → list → cancel → list).
+# The JUnit suite includes issue 8's reliability tests: the shared fault
+# matrix (tests/reliability/faults.json) and a 10,000-call load test, which
+# write target/reliability/jvm.json and jvm-load.json at the repository root
+# for scripts/reliability_report.py; hostile input (NUL, lone surrogates,
+# huge maps, deep payloads); secrets in no error family or dry run; and
+# panics armed inside the core (debugArmCorePanic, the panic-hook build).
 # Usage: scripts/kotlin.sh   (needs cargo, a JDK >= 17 and Maven)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +30,10 @@ cargo build --locked -p mpaas-push-cli
 export MPAAS_PUSH_BIN="$cargo_out/debug/mpaas-push"
 export MPAAS_PUSH_VECTORS="$PWD/tests/vectors"
 
-step "mvn install (cdylib with --features panic-hook, Kotlin generation, compile, JUnit suite against the emulator, jar with the .so, local repository)"
+step "mvn install (cdylib with --features panic-hook, Kotlin generation, compile, JUnit suite against the emulator incl. fault matrix and load, jar with the .so, local repository)"
 # The pom runs cargo build and uniffi-bindgen itself (generate-sources);
 # here it only gets the test-only feature and cargo's target directory.
+rm -f target/reliability/jvm.json target/reliability/jvm-load.json
 start=$(date +%s)
 "${MVN[@]}" -f bindings-kotlin/pom.xml -Dmpaas.cargo.target="$cargo_out" \
     -Dmpaas.cargo.features=panic-hook install
@@ -42,6 +49,10 @@ if [ "$tests" -eq 0 ]; then
     echo "the JUnit suite ran no tests" >&2
     exit 1
 fi
+for f in target/reliability/jvm.json target/reliability/jvm-load.json; do
+    [ -s "$f" ] || { echo "the JUnit suite did not write $f" >&2; exit 1; }
+done
+echo "JVM load figures: $(tr -d ' \n' <target/reliability/jvm-load.json)"
 jar=bindings-kotlin/target/mpaas-push-0.1.0.jar
 listing=$(unzip -l "$jar")
 grep -q 'linux-x86-64/libmpaas_push_jvm.so' <<<"$listing" \

@@ -12,6 +12,7 @@ use mpaas_push::{
 use crate::errors::{MpaasPushError, config, credentials};
 use crate::model::BroadcastRequest;
 use crate::panics::{CatchUnwind, catch};
+use crate::text::JvmString;
 
 /// Client options (spec §6); every field is optional. Without
 /// `access_key_id` / `access_key_secret`, credentials come from the default
@@ -22,25 +23,25 @@ use crate::panics::{CatchUnwind, catch};
 pub struct ClientConfig {
     /// AccessKey id.
     #[uniffi(default = None)]
-    pub access_key_id: Option<String>,
+    pub access_key_id: Option<JvmString>,
     /// AccessKey secret.
     #[uniffi(default = None)]
-    pub access_key_secret: Option<String>,
+    pub access_key_secret: Option<JvmString>,
     /// STS security token.
     #[uniffi(default = None)]
-    pub security_token: Option<String>,
+    pub security_token: Option<JvmString>,
     /// Endpoint URL (default `https://mpaas.cn-hangzhou.aliyuncs.com`).
     #[uniffi(default = None)]
-    pub endpoint: Option<String>,
+    pub endpoint: Option<JvmString>,
     /// Region id (default `cn-hangzhou`).
     #[uniffi(default = None)]
-    pub region: Option<String>,
+    pub region: Option<JvmString>,
     /// `hmac-sha1` (default) or `acs3-hmac-sha256`.
     #[uniffi(default = None)]
-    pub signature: Option<String>,
+    pub signature: Option<JvmString>,
     /// `2020-10-28` (default) or `2019-08-21`.
     #[uniffi(default = None)]
-    pub api_version: Option<String>,
+    pub api_version: Option<JvmString>,
     /// Connect deadline (default 5 s).
     #[uniffi(default = None)]
     pub connect_timeout: Option<Duration>,
@@ -61,21 +62,29 @@ pub struct ClientConfig {
     pub allow_http: Option<bool>,
     /// Proxy URL, or `env` for the proxy environment variables.
     #[uniffi(default = None)]
-    pub proxy: Option<String>,
+    pub proxy: Option<JvmString>,
     /// Appended to the user agent.
     #[uniffi(default = None)]
-    pub user_agent_suffix: Option<String>,
+    pub user_agent_suffix: Option<JvmString>,
+    /// First backoff ceiling between attempts, doubled each retry with
+    /// full jitter (default 200 ms).
+    #[uniffi(default = None)]
+    pub retry_base_delay: Option<Duration>,
+    /// Longest wait between attempts, also the cap on the service's
+    /// `x-acs-retry-after` (default 20 s).
+    #[uniffi(default = None)]
+    pub retry_max_delay: Option<Duration>,
 }
 
 impl fmt::Display for ClientConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hidden = |s: &Option<String>| if s.is_some() { "<redacted>" } else { "null" };
+        let hidden = |s: &Option<JvmString>| if s.is_some() { "<redacted>" } else { "null" };
         write!(
             f,
             "ClientConfig(accessKeyId={:?}, accessKeySecret={}, securityToken={}, endpoint={:?}, \
              region={:?}, signature={:?}, apiVersion={:?}, connectTimeout={:?}, readTimeout={:?}, \
              totalTimeout={:?}, maxAttempts={:?}, retryMaybeSent={:?}, allowHttp={:?}, proxy={:?}, \
-             userAgentSuffix={:?})",
+             userAgentSuffix={:?}, retryBaseDelay={:?}, retryMaxDelay={:?})",
             self.access_key_id,
             hidden(&self.access_key_secret),
             hidden(&self.security_token),
@@ -91,6 +100,8 @@ impl fmt::Display for ClientConfig {
             self.allow_http,
             self.proxy,
             self.user_agent_suffix,
+            self.retry_base_delay,
+            self.retry_max_delay,
         )
     }
 }
@@ -101,18 +112,29 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
+/// An option's text; a JVM string with a lone surrogate is a `config`
+/// error naming the option (never quoting it: it may be a secret).
+fn option<'a>(v: &'a Option<JvmString>, name: &str) -> Result<Option<&'a str>, Error> {
+    v.as_ref()
+        .map(|s| {
+            s.ok()
+                .ok_or_else(|| config(format!("{name} {}", crate::text::UTF8_MESSAGE)))
+        })
+        .transpose()
+}
+
 fn build(cfg: &ClientConfig, from_env: bool) -> Result<CoreClient, Error> {
     let mut b = CoreClient::builder().language("kotlin");
-    if let Some(e) = &cfg.endpoint {
+    if let Some(e) = option(&cfg.endpoint, "endpoint")? {
         b = b.endpoint(e);
     }
-    if let Some(r) = &cfg.region {
+    if let Some(r) = option(&cfg.region, "region")? {
         b = b.region(r);
     }
-    if let Some(s) = &cfg.signature {
+    if let Some(s) = option(&cfg.signature, "signature")? {
         b = b.signature_method(s.parse::<SignatureMethod>()?);
     }
-    if let Some(v) = &cfg.api_version {
+    if let Some(v) = option(&cfg.api_version, "apiVersion")? {
         b = b.api_version(v.parse::<ApiVersion>()?);
     }
     for (d, name) in [
@@ -133,7 +155,11 @@ fn build(cfg: &ClientConfig, from_env: bool) -> Result<CoreClient, Error> {
     if let Some(d) = cfg.total_timeout {
         b = b.total_timeout(d);
     }
-    if cfg.max_attempts.is_some() || cfg.retry_maybe_sent.is_some() {
+    let retry_given = cfg.max_attempts.is_some()
+        || cfg.retry_maybe_sent.is_some()
+        || cfg.retry_base_delay.is_some()
+        || cfg.retry_max_delay.is_some();
+    if retry_given {
         let mut p = RetryPolicy::default();
         if let Some(n) = cfg.max_attempts {
             p = p.with_max_attempts(n);
@@ -141,21 +167,27 @@ fn build(cfg: &ClientConfig, from_env: bool) -> Result<CoreClient, Error> {
         if let Some(yes) = cfg.retry_maybe_sent {
             p = p.with_retry_maybe_sent(yes);
         }
-        b = b.retry_policy(p);
+        let base = cfg.retry_base_delay.unwrap_or(p.base_delay);
+        let max = cfg.retry_max_delay.unwrap_or(p.max_delay);
+        b = b.retry_policy(p.with_delays(base, max));
     }
     if let Some(yes) = cfg.allow_http {
         b = b.allow_http(yes);
     }
-    match cfg.proxy.as_deref() {
+    match option(&cfg.proxy, "proxy")? {
         None => {}
         Some("env") => b = b.proxy(ProxyConfig::FromEnv),
         Some(url) => b = b.proxy(ProxyConfig::Url(url.to_owned())),
     }
-    if let Some(s) = &cfg.user_agent_suffix {
+    if let Some(s) = option(&cfg.user_agent_suffix, "userAgentSuffix")? {
         b = b.user_agent_suffix(s);
     }
-    let given = (&cfg.access_key_id, &cfg.access_key_secret);
-    if from_env && (given.0.is_some() || given.1.is_some() || cfg.security_token.is_some()) {
+    let token = option(&cfg.security_token, "securityToken")?;
+    let given = (
+        option(&cfg.access_key_id, "accessKeyId")?,
+        option(&cfg.access_key_secret, "accessKeySecret")?,
+    );
+    if from_env && (given.0.is_some() || given.1.is_some() || token.is_some()) {
         return Err(config(
             "Client.fromEnv() reads credentials from the environment; pass accessKeyId / \
              accessKeySecret / securityToken to Client(ClientConfig(...)) instead",
@@ -163,13 +195,13 @@ fn build(cfg: &ClientConfig, from_env: bool) -> Result<CoreClient, Error> {
     }
     match given {
         (Some(id), Some(secret)) => {
-            let mut c = Credentials::new(id.as_str(), secret.as_str());
-            if let Some(t) = &cfg.security_token {
-                c = c.with_security_token(t.as_str());
+            let mut c = Credentials::new(id, secret);
+            if let Some(t) = token {
+                c = c.with_security_token(t);
             }
             b = b.credentials(c);
         }
-        (None, None) if cfg.security_token.is_some() => {
+        (None, None) if token.is_some() => {
             return Err(credentials(
                 "securityToken needs accessKeyId and accessKeySecret",
             ));
@@ -200,6 +232,11 @@ pub struct BroadcastResult {
     pub push_result_message: Option<String>,
     /// HTTP status.
     pub http_status: u16,
+    /// `true` when this answer is the service's duplicate-`Msgkey`
+    /// rejection of a retry (only with `retryMaybeSent`): an earlier
+    /// attempt of this call was accepted, the broadcast went out once, and
+    /// `taskId` may be absent. `false` for an ordinary acceptance.
+    pub already_accepted: bool,
 }
 
 impl From<mpaas_push::BroadcastResult> for BroadcastResult {
@@ -211,6 +248,7 @@ impl From<mpaas_push::BroadcastResult> for BroadcastResult {
             result_message: r.result_message,
             push_result_message: r.push_result_message,
             http_status: r.http_status,
+            already_accepted: r.already_accepted,
         }
     }
 }
@@ -277,8 +315,8 @@ fn request(req: &BroadcastRequest) -> Result<mpaas_push::BroadcastRequest, Error
     req.to_core().map_err(Error::from)
 }
 
-fn parse_json(text: &str) -> Result<mpaas_push::BroadcastRequest, Error> {
-    mpaas_push::BroadcastRequest::from_json_str(text).map_err(Error::from)
+fn parse_json(text: &JvmString) -> Result<mpaas_push::BroadcastRequest, Error> {
+    mpaas_push::BroadcastRequest::from_json_str(text.text("request")?).map_err(Error::from)
 }
 
 /// A Message Push Service client. Create one and share it: it owns one
@@ -294,7 +332,7 @@ impl Client {
     fn prepare(
         &self,
         req: Result<mpaas_push::BroadcastRequest, Error>,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         catch(|| {
@@ -304,7 +342,10 @@ impl Client {
                 (nonce, at) => {
                     let at =
                         at.map_or_else(chrono::Utc::now, chrono::DateTime::<chrono::Utc>::from);
-                    let nonce = nonce.unwrap_or_else(mpaas_push::generate_msgkey);
+                    let nonce = match &nonce {
+                        Some(n) => n.text("nonce")?.to_owned(),
+                        None => mpaas_push::generate_msgkey(),
+                    };
                     self.inner.prepare_broadcast_at(&req, at, &nonce)?
                 }
             };
@@ -382,7 +423,7 @@ impl Client {
     /// (spec §2), e.g. read from a file.
     pub async fn push_broadcast_json(
         &self,
-        request_json: String,
+        request_json: JvmString,
     ) -> Result<BroadcastResult, MpaasPushError> {
         let req = catch(|| parse_json(&request_json));
         self.push(req).await
@@ -395,7 +436,7 @@ impl Client {
     pub fn prepare_broadcast(
         &self,
         request: BroadcastRequest,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         let req = catch(|| self::request(&request));
@@ -407,8 +448,8 @@ impl Client {
     #[uniffi::method(default(nonce = None, timestamp = None))]
     pub fn prepare_broadcast_json(
         &self,
-        request_json: String,
-        nonce: Option<String>,
+        request_json: JvmString,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         let req = catch(|| parse_json(&request_json));
@@ -440,6 +481,8 @@ fn empty_config() -> ClientConfig {
         total_timeout: None,
         max_attempts: None,
         retry_maybe_sent: None,
+        retry_base_delay: None,
+        retry_max_delay: None,
         allow_http: None,
         proxy: None,
         user_agent_suffix: None,

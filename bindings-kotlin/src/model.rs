@@ -9,6 +9,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use mpaas_push::{ValidationError, schedule::china_midnight_ms};
 use serde_json::{Map, Value, json};
 
+use crate::text::JvmString;
+
 /// Maps a binding enum onto the core enum's canonical name.
 macro_rules! request_enum {
     ($(#[$doc:meta])* $name:ident => $core:ident { $( $(#[$vdoc:meta])* $variant:ident ),+ $(,)? }) => {
@@ -87,33 +89,33 @@ pub enum Schedule {
     /// Every day from `start_date` to `end_date` at `time`.
     Daily {
         /// First day, `YYYY-MM-DD`.
-        start_date: String,
+        start_date: JvmString,
         /// Last day, `YYYY-MM-DD`.
-        end_date: String,
+        end_date: JvmString,
         /// Time of day, `HH:mm:ss` (China time).
-        time: String,
+        time: JvmString,
     },
     /// On the given weekdays (1 = Monday … 7 = Sunday).
     Weekly {
         /// Weekdays 1..7.
         days: Vec<i32>,
         /// First day, `YYYY-MM-DD`.
-        start_date: String,
+        start_date: JvmString,
         /// Last day, `YYYY-MM-DD`.
-        end_date: String,
+        end_date: JvmString,
         /// Time of day, `HH:mm:ss`.
-        time: String,
+        time: JvmString,
     },
     /// On the given days of the month (1..31).
     Monthly {
         /// Days 1..31.
         days: Vec<i32>,
         /// First day, `YYYY-MM-DD`.
-        start_date: String,
+        start_date: JvmString,
         /// Last day, `YYYY-MM-DD`.
-        end_date: String,
+        end_date: JvmString,
         /// Time of day, `HH:mm:ss`.
-        time: String,
+        time: JvmString,
     },
 }
 
@@ -135,24 +137,28 @@ pub(crate) fn epoch_ms(t: SystemTime) -> i64 {
 impl Schedule {
     /// `(strategyType, strategyContent)` in the neutral JSON form.
     fn json(&self) -> Result<(Value, Option<Value>), ValidationError> {
-        let recurring =
-            |circle: u8, days: Option<&Vec<i32>>, start: &str, end: &str, time: &str| {
-                let mut c = Map::new();
-                c.insert(
-                    "startTime".into(),
-                    day_ms(start, "strategyContent.startTime")?.into(),
-                );
-                c.insert(
-                    "endTime".into(),
-                    day_ms(end, "strategyContent.endTime")?.into(),
-                );
-                c.insert("circleType".into(), circle.into());
-                if let Some(d) = days {
-                    c.insert("circleValue".into(), json!(d));
-                }
-                c.insert("time".into(), time.into());
-                Ok::<_, ValidationError>((json!(2), Some(Value::Object(c))))
-            };
+        let recurring = |circle: u8,
+                         days: Option<&Vec<i32>>,
+                         start: &JvmString,
+                         end: &JvmString,
+                         time: &JvmString| {
+            let (start_field, end_field) = ("strategyContent.startTime", "strategyContent.endTime");
+            let mut c = Map::new();
+            c.insert(
+                "startTime".into(),
+                day_ms(start.text(start_field)?, start_field)?.into(),
+            );
+            c.insert(
+                "endTime".into(),
+                day_ms(end.text(end_field)?, end_field)?.into(),
+            );
+            c.insert("circleType".into(), circle.into());
+            if let Some(d) = days {
+                c.insert("circleValue".into(), json!(d));
+            }
+            c.insert("time".into(), time.text("strategyContent.time")?.into());
+            Ok::<_, ValidationError>((json!(2), Some(Value::Object(c))))
+        };
         match self {
             Self::Immediate => Ok((json!(0), None)),
             Self::At { time } => Ok((json!(1), Some(json!({ "fixedTime": epoch_ms(*time) })))),
@@ -182,25 +188,25 @@ impl Schedule {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct BroadcastRequest {
     /// mPaaS app id.
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id.
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// Which devices receive it.
     pub delivery_type: DeliveryType,
     /// Your unique business id of this push (kept across retries).
-    pub msgkey: String,
+    pub msgkey: JvmString,
     /// Seconds the message stays deliverable (> 0).
     pub expired_seconds: i64,
     /// Task name shown in the console.
-    pub task_name: String,
+    pub task_name: JvmString,
     /// Template name (no comma).
-    pub template_name: String,
+    pub template_name: JvmString,
     /// Values of the template's `#name#` placeholders.
     #[uniffi(default = None)]
-    pub template_key_value: Option<HashMap<String, String>>,
+    pub template_key_value: Option<HashMap<JvmString, JvmString>>,
     /// Tenant id.
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
     /// Which devices (bound by default).
     #[uniffi(default = None)]
     pub push_status: Option<PushStatus>,
@@ -221,22 +227,22 @@ pub struct BroadcastRequest {
     pub schedule: Option<Schedule>,
     /// Vendor (`hms`, `honor`, `fcm`, `harmonyos`) → JSON object text.
     #[uniffi(default = None)]
-    pub transparent_message_payload: Option<HashMap<String, String>>,
+    pub transparent_message_payload: Option<HashMap<JvmString, JvmString>>,
     /// Urgency of the transparent message (only with a payload).
     #[uniffi(default = None)]
     pub transparent_message_urgency: Option<Urgency>,
     /// Vendor message class, e.g. `{"hms": "9"}`.
     #[uniffi(default = None)]
-    pub third_channel_category: Option<HashMap<String, String>>,
+    pub third_channel_category: Option<HashMap<JvmString, JvmString>>,
     /// Vendor notification level, e.g. `{"oppo": "2"}`.
     #[uniffi(default = None)]
-    pub notify_level: Option<HashMap<String, String>>,
+    pub notify_level: Option<HashMap<JvmString, JvmString>>,
     /// Xiaomi channel id.
     #[uniffi(default = None)]
-    pub mi_channel_id: Option<String>,
+    pub mi_channel_id: Option<JvmString>,
     /// Android notification channel.
     #[uniffi(default = None)]
-    pub channel_id: Option<String>,
+    pub channel_id: Option<JvmString>,
     /// Notification or transparent message.
     #[uniffi(default = None)]
     pub notify_type: Option<NotifyType>,
@@ -248,15 +254,31 @@ pub struct BroadcastRequest {
     pub silent: Option<bool>,
     /// Extra parameters (at most 20; reserved keys rejected).
     #[uniffi(default = None)]
-    pub extended_params: Option<HashMap<String, String>>,
+    pub extended_params: Option<HashMap<JvmString, JvmString>>,
 }
 
-fn string_map(m: &HashMap<String, String>) -> Value {
-    Value::Object(
-        m.iter()
-            .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
-            .collect(),
-    )
+/// A string map as a JSON object; a key that is not Unicode text is named
+/// by the map, a value by `field.key`.
+fn string_map(m: &HashMap<JvmString, JvmString>, field: &str) -> Result<Value, ValidationError> {
+    let mut o = Map::new();
+    for (k, v) in m {
+        let key = k.text(field)?;
+        o.insert(key.to_owned(), v.text(&format!("{field}.{key}"))?.into());
+    }
+    Ok(Value::Object(o))
+}
+
+/// An optional string as JSON.
+fn opt(s: Option<&JvmString>, field: &str) -> Result<Option<Value>, ValidationError> {
+    s.map(|s| s.text(field).map(Value::from)).transpose()
+}
+
+/// An optional string map as JSON.
+fn opt_map(
+    m: Option<&HashMap<JvmString, JvmString>>,
+    field: &str,
+) -> Result<Option<Value>, ValidationError> {
+    m.map(|m| string_map(m, field)).transpose()
 }
 
 impl BroadcastRequest {
@@ -268,17 +290,23 @@ impl BroadcastRequest {
                 o.insert(k.to_owned(), v);
             }
         };
-        put("appId", Some(self.app_id.as_str().into()));
-        put("workspaceId", Some(self.workspace_id.as_str().into()));
-        put("tenantId", self.tenant_id.as_deref().map(Value::from));
+        put("appId", Some(self.app_id.text("appId")?.into()));
+        put(
+            "workspaceId",
+            Some(self.workspace_id.text("workspaceId")?.into()),
+        );
+        put("tenantId", opt(self.tenant_id.as_ref(), "tenantId")?);
         put("deliveryType", Some(self.delivery_type.json()));
-        put("msgkey", Some(self.msgkey.as_str().into()));
+        put("msgkey", Some(self.msgkey.text("msgkey")?.into()));
         put("expiredSeconds", Some(self.expired_seconds.into()));
-        put("taskName", Some(self.task_name.as_str().into()));
-        put("templateName", Some(self.template_name.as_str().into()));
+        put("taskName", Some(self.task_name.text("taskName")?.into()));
+        put(
+            "templateName",
+            Some(self.template_name.text("templateName")?.into()),
+        );
         put(
             "templateKeyValue",
-            self.template_key_value.as_ref().map(string_map),
+            opt_map(self.template_key_value.as_ref(), "templateKeyValue")?,
         );
         put("pushStatus", self.push_status.map(PushStatus::json));
         put("bindPeriod", self.bind_period.map(Period::json));
@@ -297,19 +325,19 @@ impl BroadcastRequest {
             put("strategyContent", content);
         }
         if let Some(p) = &self.transparent_message_payload {
+            const FIELD: &str = "transparentMessagePayload";
             let mut vendors = Map::new();
             for (vendor, text) in p {
+                let vendor = vendor.text(FIELD)?;
+                let path = format!("{FIELD}.{vendor}");
+                let text = text.text(&path)?;
                 let body = serde_json::from_str::<Value>(text).map_err(|e| {
-                    ValidationError::new(
-                        format!("transparentMessagePayload.{vendor}"),
-                        "json",
-                        format!("is not valid JSON: {e}"),
-                    )
-                    .with_value(text)
+                    ValidationError::new(path, "json", format!("is not valid JSON: {e}"))
+                        .with_value(text)
                 })?;
-                vendors.insert(vendor.clone(), body);
+                vendors.insert(vendor.to_owned(), body);
             }
-            put("transparentMessagePayload", Some(Value::Object(vendors)));
+            put(FIELD, Some(Value::Object(vendors)));
         }
         put(
             "transparentMessageUrgency",
@@ -317,20 +345,23 @@ impl BroadcastRequest {
         );
         put(
             "thirdChannelCategory",
-            self.third_channel_category.as_ref().map(string_map),
+            opt_map(self.third_channel_category.as_ref(), "thirdChannelCategory")?,
         );
-        put("notifyLevel", self.notify_level.as_ref().map(string_map));
+        put(
+            "notifyLevel",
+            opt_map(self.notify_level.as_ref(), "notifyLevel")?,
+        );
         put(
             "miChannelId",
-            self.mi_channel_id.as_deref().map(Value::from),
+            opt(self.mi_channel_id.as_ref(), "miChannelId")?,
         );
-        put("channelId", self.channel_id.as_deref().map(Value::from));
+        put("channelId", opt(self.channel_id.as_ref(), "channelId")?);
         put("notifyType", self.notify_type.map(NotifyType::json));
         put("pushAction", self.push_action.map(PushAction::json));
         put("silent", self.silent.map(Value::from));
         put(
             "extendedParams",
-            self.extended_params.as_ref().map(string_map),
+            opt_map(self.extended_params.as_ref(), "extendedParams")?,
         );
         Ok(Value::Object(o))
     }
@@ -400,5 +431,24 @@ mod tests {
             r.to_core().err().map(|e| e.field().to_owned()).as_deref(),
             Some("transparentMessagePayload.hms")
         );
+    }
+
+    #[test]
+    fn lone_surrogates_name_the_field() {
+        // What JvmStrings.kt writes for "\uDC00" (WTF-8).
+        let lone = || JvmString::from_bytes(vec![0xED, 0xB0, 0x80]);
+        let rule =
+            |r: &BroadcastRequest| r.to_core().err().map(|e| (e.field().to_owned(), e.rule()));
+        let mut r = minimal();
+        r.template_key_value = Some(HashMap::from([("content".into(), lone())]));
+        assert_eq!(rule(&r), Some(("templateKeyValue.content".into(), "utf8")));
+        let mut r = minimal();
+        r.schedule = Some(Schedule::Weekly {
+            days: vec![1],
+            start_date: "2026-12-01".into(),
+            end_date: "2026-12-31".into(),
+            time: lone(),
+        });
+        assert_eq!(rule(&r), Some(("strategyContent.time".into(), "utf8")));
     }
 }

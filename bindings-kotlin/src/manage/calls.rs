@@ -19,16 +19,17 @@ use super::results::{CancelResult, RevokeResult, SchedulerPage, TaskDetail, Task
 use crate::client::{Client, PreparedRequest};
 use crate::errors::MpaasPushError;
 use crate::panics::{CatchUnwind, catch};
+use crate::text::JvmString;
 
 type Reader<T> = fn(&Value) -> Result<T, Error>;
 
 fn any<R: Request>(r: &R) -> Result<AnyRequest, Error> {
-    Ok(AnyRequest::from_json(R::ACTION, &r.to_json())?)
+    Ok(AnyRequest::from_json(R::ACTION, &r.to_json()?)?)
 }
 
-fn any_text(action: &str, json: &str) -> Result<AnyRequest, Error> {
-    let action: Action = action.parse()?;
-    Ok(AnyRequest::from_json_str(action, json)?)
+fn any_text(action: &JvmString, json: &JvmString) -> Result<AnyRequest, Error> {
+    let action: Action = action.text("action")?.parse()?;
+    Ok(AnyRequest::from_json_str(action, json.text("request")?)?)
 }
 
 fn text(v: &Value) -> Result<String, Error> {
@@ -61,12 +62,13 @@ impl Client {
     fn dry_run(
         &self,
         req: impl FnOnce() -> Result<AnyRequest, Error>,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         catch(|| {
             let at = timestamp.map(chrono::DateTime::<chrono::Utc>::from);
-            let prepared = self.inner.prepare_any(&req()?, at, nonce.as_deref())?;
+            let nonce = nonce.as_ref().map(|n| n.text("nonce")).transpose()?;
+            let prepared = self.inner.prepare_any(&req()?, at, nonce)?;
             Ok(prepared.into())
         })
         .map_err(MpaasPushError::from)
@@ -100,7 +102,7 @@ impl Client {
     pub fn prepare_query_schedulers(
         &self,
         query: SchedulerListQuery,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&query), nonce, timestamp)
@@ -130,7 +132,7 @@ impl Client {
     pub fn prepare_cancel_schedulers(
         &self,
         request: CancelSchedulerRequest,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&request), nonce, timestamp)
@@ -160,7 +162,7 @@ impl Client {
     pub fn prepare_revoke_task(
         &self,
         request: RevokeTaskRequest,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&request), nonce, timestamp)
@@ -188,7 +190,7 @@ impl Client {
     pub fn prepare_revoke_message(
         &self,
         request: RevokeMessageRequest,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&request), nonce, timestamp)
@@ -213,7 +215,7 @@ impl Client {
     pub fn prepare_task_detail(
         &self,
         query: TaskDetailQuery,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&query), nonce, timestamp)
@@ -236,7 +238,7 @@ impl Client {
     pub fn prepare_task_list(
         &self,
         query: TaskListQuery,
-        nonce: Option<String>,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any(&query), nonce, timestamp)
@@ -247,8 +249,8 @@ impl Client {
     /// returns the core's result JSON text (camelCase, times in ms).
     pub async fn send_json(
         &self,
-        action: String,
-        request_json: String,
+        action: JvmString,
+        request_json: JvmString,
     ) -> Result<String, MpaasPushError> {
         self.call(catch(|| any_text(&action, &request_json)), text)
             .await
@@ -257,8 +259,8 @@ impl Client {
     /// [`send_json`](Self::send_json) for blocking callers.
     pub fn send_json_blocking(
         &self,
-        action: String,
-        request_json: String,
+        action: JvmString,
+        request_json: JvmString,
     ) -> Result<String, MpaasPushError> {
         self.call_blocking(|| any_text(&action, &request_json), text)
     }
@@ -268,9 +270,9 @@ impl Client {
     #[uniffi::method(default(nonce = None, timestamp = None))]
     pub fn prepare_json(
         &self,
-        action: String,
-        request_json: String,
-        nonce: Option<String>,
+        action: JvmString,
+        request_json: JvmString,
+        nonce: Option<JvmString>,
         timestamp: Option<SystemTime>,
     ) -> Result<PreparedRequest, MpaasPushError> {
         self.dry_run(|| any_text(&action, &request_json), nonce, timestamp)

@@ -6,10 +6,11 @@
 
 use std::time::SystemTime;
 
-use mpaas_push::Action;
+use mpaas_push::{Action, ValidationError};
 use serde_json::{Map, Value};
 
 use crate::model::{epoch_ms, request_enum};
+use crate::text::JvmString;
 
 request_enum! {
     /// Kind of push (`Type` of `QueryPushSchedulerList`; `type` in results).
@@ -28,20 +29,25 @@ request_enum! {
 pub(crate) trait Request: Send + 'static {
     /// The action the core reads the JSON as.
     const ACTION: Action;
-    /// The neutral camelCase JSON (absent optional fields are left out).
-    fn to_json(&self) -> Value;
+    /// The neutral camelCase JSON (absent optional fields are left out);
+    /// a string that is not Unicode text is a `utf8` validation error.
+    fn to_json(&self) -> Result<Value, ValidationError>;
 }
 
 /// Builds a JSON object, leaving out `None` values.
 struct Json(Map<String, Value>);
 
 impl Json {
-    fn new(app_id: &str, workspace_id: &str, tenant_id: Option<&String>) -> Self {
+    fn new(
+        app_id: &JvmString,
+        workspace_id: &JvmString,
+        tenant_id: Option<&JvmString>,
+    ) -> Result<Self, ValidationError> {
         let mut j = Self(Map::new());
-        j.put("appId", Some(app_id));
-        j.put("workspaceId", Some(workspace_id));
-        j.put("tenantId", tenant_id.map(String::as_str));
-        j
+        j.text("appId", Some(app_id))?;
+        j.text("workspaceId", Some(workspace_id))?;
+        j.text("tenantId", tenant_id)?;
+        Ok(j)
     }
 
     fn put<V: Into<Value>>(&mut self, key: &str, v: Option<V>) {
@@ -50,12 +56,19 @@ impl Json {
         }
     }
 
+    fn text(&mut self, key: &str, v: Option<&JvmString>) -> Result<(), ValidationError> {
+        if let Some(v) = v {
+            self.put(key, Some(v.text(key)?));
+        }
+        Ok(())
+    }
+
     fn time(&mut self, key: &str, t: Option<SystemTime>) {
         self.put(key, t.map(epoch_ms));
     }
 
-    fn done(self) -> Value {
-        Value::Object(self.0)
+    fn done(self) -> Result<Value, ValidationError> {
+        Ok(Value::Object(self.0))
     }
 }
 
@@ -66,22 +79,22 @@ impl Json {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SchedulerListQuery {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// Window start, by trigger time (`StartTime`, sent in ms).
     pub start_time: SystemTime,
     /// Window end, by trigger time, not before `startTime` (`EndTime`).
     pub end_time: SystemTime,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
     /// Only tasks of this kind (`Type`; JSON field `type`).
     #[uniffi(default = None)]
     pub kind: Option<PushKind>,
     /// A parent id lists its runs; a run id lists itself (`UniqueId`).
     #[uniffi(default = None)]
-    pub unique_id: Option<String>,
+    pub unique_id: Option<JvmString>,
     /// Page to fetch, from 1 (`PageNumber`; service default 1).
     #[uniffi(default = None)]
     pub page_number: Option<i32>,
@@ -93,12 +106,12 @@ pub struct SchedulerListQuery {
 impl Request for SchedulerListQuery {
     const ACTION: Action = Action::QueryPushSchedulerList;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
         j.time("startTime", Some(self.start_time));
         j.time("endTime", Some(self.end_time));
         j.put("type", self.kind.map(PushKind::json));
-        j.put("uniqueId", self.unique_id.as_deref());
+        j.text("uniqueId", self.unique_id.as_ref())?;
         j.put("pageNumber", self.page_number);
         j.put("pageSize", self.page_size);
         j.done()
@@ -109,15 +122,15 @@ impl Request for SchedulerListQuery {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CancelSchedulerRequest {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// The ids to cancel, at least one, no duplicates, no commas
     /// (`UniqueIds`, sent comma-separated).
-    pub unique_ids: Vec<String>,
+    pub unique_ids: Vec<JvmString>,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
     /// What kind of ids `uniqueIds` holds (`Type`; JSON field `type`).
     #[uniffi(default = None)]
     pub id_kind: Option<UniqueIdKind>,
@@ -126,9 +139,12 @@ pub struct CancelSchedulerRequest {
 impl Request for CancelSchedulerRequest {
     const ACTION: Action = Action::CancelPushScheduler;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
-        j.put("uniqueIds", Some(self.unique_ids.clone()));
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
+        let ids = (self.unique_ids.iter().enumerate())
+            .map(|(i, id)| id.text(&format!("uniqueIds[{i}]")).map(Value::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        j.put("uniqueIds", Some(ids));
         j.put("type", self.id_kind.map(UniqueIdKind::json));
         j.done()
     }
@@ -140,14 +156,14 @@ impl Request for CancelSchedulerRequest {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RevokeTaskRequest {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// The task id `pushBroadcast` returned (`TaskId`).
-    pub task_id: String,
+    pub task_id: JvmString,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
     /// When the task was pushed; checked against the 7-day window, never
     /// sent.
     #[uniffi(default = None)]
@@ -157,9 +173,9 @@ pub struct RevokeTaskRequest {
 impl Request for RevokeTaskRequest {
     const ACTION: Action = Action::RevokePushTask;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
-        j.put("taskId", Some(self.task_id.as_str()));
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
+        j.text("taskId", Some(&self.task_id))?;
         j.time("sentAt", self.sent_at);
         j.done()
     }
@@ -169,25 +185,25 @@ impl Request for RevokeTaskRequest {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RevokeMessageRequest {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// The msgkey the message was sent with (`MessageId`).
-    pub message_id: String,
+    pub message_id: JvmString,
     /// The device id or user id it went to (`TargetId`).
-    pub target_id: String,
+    pub target_id: JvmString,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
 }
 
 impl Request for RevokeMessageRequest {
     const ACTION: Action = Action::RevokePushMessage;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
-        j.put("messageId", Some(self.message_id.as_str()));
-        j.put("targetId", Some(self.target_id.as_str()));
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
+        j.text("messageId", Some(&self.message_id))?;
+        j.text("targetId", Some(&self.target_id))?;
         j.done()
     }
 }
@@ -196,22 +212,22 @@ impl Request for RevokeMessageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TaskDetailQuery {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// The task id (`TaskId`).
-    pub task_id: String,
+    pub task_id: JvmString,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
 }
 
 impl Request for TaskDetailQuery {
     const ACTION: Action = Action::QueryPushAnalysisTaskDetail;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
-        j.put("taskId", Some(self.task_id.as_str()));
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
+        j.text("taskId", Some(&self.task_id))?;
         j.done()
     }
 }
@@ -223,20 +239,20 @@ impl Request for TaskDetailQuery {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct TaskListQuery {
     /// mPaaS app id (`AppId`).
-    pub app_id: String,
+    pub app_id: JvmString,
     /// mPaaS workspace id (`WorkspaceId`).
-    pub workspace_id: String,
+    pub workspace_id: JvmString,
     /// Tasks created since (`StartTime`, sent in ms).
     pub start_time: SystemTime,
     /// Tenant id (`TenantId`).
     #[uniffi(default = None)]
-    pub tenant_id: Option<String>,
+    pub tenant_id: Option<JvmString>,
     /// Only this task (`TaskId`).
     #[uniffi(default = None)]
-    pub task_id: Option<String>,
+    pub task_id: Option<JvmString>,
     /// Only tasks of this name (`TaskName`).
     #[uniffi(default = None)]
-    pub task_name: Option<String>,
+    pub task_name: Option<JvmString>,
     /// Page to fetch, from 1 (`PageNumber`).
     #[uniffi(default = None)]
     pub page_number: Option<i32>,
@@ -248,11 +264,11 @@ pub struct TaskListQuery {
 impl Request for TaskListQuery {
     const ACTION: Action = Action::QueryPushAnalysisTaskList;
 
-    fn to_json(&self) -> Value {
-        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref());
+    fn to_json(&self) -> Result<Value, ValidationError> {
+        let mut j = Json::new(&self.app_id, &self.workspace_id, self.tenant_id.as_ref())?;
         j.time("startTime", Some(self.start_time));
-        j.put("taskId", self.task_id.as_deref());
-        j.put("taskName", self.task_name.as_deref());
+        j.text("taskId", self.task_id.as_ref())?;
+        j.text("taskName", self.task_name.as_ref())?;
         j.put("pageNumber", self.page_number);
         j.put("pageSize", self.page_size);
         j.done()
@@ -274,7 +290,7 @@ mod tests {
     }
 
     fn wire<R: Request>(r: &R) -> Result<Vec<(String, String)>, mpaas_push::ValidationError> {
-        let req = AnyRequest::from_json(R::ACTION, &r.to_json())?;
+        let req = AnyRequest::from_json(R::ACTION, &r.to_json()?)?;
         req.validate(chrono::Utc::now())?;
         Ok(req.params(PayloadEncoding::default()).into_iter().collect())
     }
@@ -293,9 +309,11 @@ mod tests {
             page_size: None,
         };
         assert_eq!(
-            q.to_json(),
-            json!({"appId": "A", "workspaceId": "W", "startTime": 1_795_800_000_000_i64,
+            q.to_json().ok(),
+            Some(
+                json!({"appId": "A", "workspaceId": "W", "startTime": 1_795_800_000_000_i64,
                    "endTime": 1_795_900_000_000_i64, "type": "broadcast", "pageNumber": 2})
+            )
         );
         let params = wire(&q).map_err(|e| e.to_string());
         assert_eq!(

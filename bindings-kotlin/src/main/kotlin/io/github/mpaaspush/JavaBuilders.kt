@@ -21,6 +21,8 @@ class ClientConfigBuilder {
     fun totalTimeout(v: Duration?) = apply { c = c.copy(totalTimeout = v) }
     fun maxAttempts(v: Int) = apply { c = c.copy(maxAttempts = v.toUInt()) }
     fun retryMaybeSent(v: Boolean) = apply { c = c.copy(retryMaybeSent = v) }
+    fun retryBaseDelay(v: Duration?) = apply { c = c.copy(retryBaseDelay = v) }
+    fun retryMaxDelay(v: Duration?) = apply { c = c.copy(retryMaxDelay = v) }
     fun allowHttp(v: Boolean) = apply { c = c.copy(allowHttp = v) }
     fun proxy(v: String?) = apply { c = c.copy(proxy = v) }
     fun userAgentSuffix(v: String?) = apply { c = c.copy(userAgentSuffix = v) }

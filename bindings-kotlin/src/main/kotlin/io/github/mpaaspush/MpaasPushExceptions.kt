@@ -18,18 +18,23 @@ private data class Fields(
     val maybeSent: Boolean,
     val field: String?,
     val rule: String?,
+    val value: String?,
+    val attempts: UInt,
+    val timeoutKind: String?,
+    val clockOffsetSeconds: Long?,
+    val recommend: String?,
 )
 
 private fun MpaasPushException.fields(): Fields = when (this) {
-    is MpaasPushException.Validation -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Config -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Credentials -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Transport -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Service -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Throttled -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.ClockSkew -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.PushFailed -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
-    is MpaasPushException.Internal -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule)
+    is MpaasPushException.Validation -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Config -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Credentials -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Transport -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Service -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Throttled -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.ClockSkew -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.PushFailed -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
+    is MpaasPushException.Internal -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, field, rule, value, attempts, timeoutKind, clockOffsetSeconds, recommend)
 }
 
 /** Stable machine code: `validation`, `config`, `connect`, …, `internal`. */
@@ -59,3 +64,31 @@ val MpaasPushException.errorRequestId: String? get() = pick { it.requestId }
 /** The gateway `Code` or MPS `ResultCode`, when there was one. */
 @get:JvmName("serviceCode")
 val MpaasPushException.errorServiceCode: String? get() = pick { it.serviceCode }
+
+/** Validation: the rule id, e.g. `required`, `no_nul`, `utf8`. */
+@get:JvmName("rule")
+val MpaasPushException.errorRule: String? get() = pick { it.rule }
+
+/** Validation: the offending value as text. */
+@get:JvmName("value")
+val MpaasPushException.errorValue: String? get() = pick { it.value }
+
+/** HTTP status of the response, when there was one (Java: an `Integer`). */
+@get:JvmName("httpStatus")
+val MpaasPushException.errorHttpStatus: Int? get() = pick { it.httpStatus?.toInt() }
+
+/** Attempts made (0 when nothing was sent). */
+@get:JvmName("attempts")
+val MpaasPushException.errorAttempts: Int get() = pick { it.attempts.toInt() }
+
+/** Timeout: `connect`, `read` or `total`. */
+@get:JvmName("timeoutKind")
+val MpaasPushException.errorTimeoutKind: String? get() = pick { it.timeoutKind }
+
+/** Clock skew: server minus local clock in seconds. */
+@get:JvmName("clockOffsetSeconds")
+val MpaasPushException.errorClockOffsetSeconds: Long? get() = pick { it.clockOffsetSeconds }
+
+/** The gateway's `Recommend` troubleshooting URL. */
+@get:JvmName("recommend")
+val MpaasPushException.errorRecommend: String? get() = pick { it.recommend }

@@ -26,19 +26,22 @@ fun setting(name: String): String =
     System.getProperty(name) ?: System.getenv(name)
         ?: error("$name is not set: run the suite through scripts/kotlin.sh")
 
+/** The repository root (MPAAS_PUSH_VECTORS is its tests/vectors). */
+fun repoRoot(): File = File(setting("MPAAS_PUSH_VECTORS")).absoluteFile.parentFile.parentFile
+
 fun vectors(name: String): JsonObject =
     JsonParser.parseString(File(setting("MPAAS_PUSH_VECTORS"), name).readText()).asJsonObject
 
 class Emulator private constructor(val url: String, private val process: Process) : AutoCloseable {
     companion object {
-        fun start(): Emulator {
+        /** Starts one on a free loopback port accepting [accessKeys] (`ID:SECRET[:TOKEN]`). */
+        fun start(accessKeys: List<String> = listOf("$ID:$SECRET")): Emulator {
             val bin = File(setting("MPAAS_PUSH_BIN"))
             check(bin.canExecute()) { "mpaas-push binary not found at $bin" }
-            val p = ProcessBuilder(
-                bin.path, "emulator", "--port", "0",
-                "--access-key", "$ID:$SECRET",
-                "--template", "news_tpl=News: #content#",
-            ).redirectError(ProcessBuilder.Redirect.INHERIT).start()
+            val args = mutableListOf(bin.path, "emulator", "--port", "0")
+            accessKeys.forEach { args += listOf("--access-key", it) }
+            args += listOf("--template", "news_tpl=News: #content#")
+            val p = ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.INHERIT).start()
             val out = BufferedReader(InputStreamReader(p.inputStream))
             val first = out.readLine() ?: error("emulator exited before printing its address")
             val prefix = "MPS emulator listening on "
@@ -88,6 +91,9 @@ class Emulator private constructor(val url: String, private val process: Process
 
     /** The emulator's stored scheduled and recurring tasks (`/_emulator/tasks`). */
     fun tasks(): JsonArray = control("GET", "tasks").getAsJsonArray("tasks")
+
+    /** Every accepted broadcast, immediate ones included (`/_emulator/tasks?all=true`). */
+    fun allTasks(): JsonArray = control("GET", "tasks?all=true").getAsJsonArray("tasks")
 
     override fun close() {
         process.destroy()
