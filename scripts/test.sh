@@ -12,8 +12,12 @@ cargo fmt --all -- --check
 step "lint (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust tests: core, emulator, CLI, shared vectors, official SDKs against the emulator"
+step "Rust tests: core, emulator, CLI, shared vectors, fault matrix, load, hostile input, secrets, official SDKs against the emulator"
+rm -rf target/reliability
 cargo test --locked
+
+step "fuzz: request JSON, response parsers, emulator requests (cargo-fuzz, 20 s each from fuzz/corpus)"
+scripts/fuzz.sh 20
 
 step "examples and the README demo"
 cargo run --locked -q -p mpaas-push --example dry_run > /dev/null
@@ -29,5 +33,8 @@ scripts/node.sh
 
 step "JVM artifact (UniFFI + Maven: JUnit suite, mvn install, Kotlin and Java consumers)"
 scripts/kotlin.sh
+
+step "reliability report (docs/reliability.md from every suite's fault-matrix and load results)"
+python3 scripts/reliability_report.py --check
 
 step "all checks passed"

@@ -75,6 +75,8 @@
 
 pub mod controls;
 mod faults;
+#[doc(hidden)]
+pub mod fuzzing;
 mod gateway;
 mod ids;
 mod reply;

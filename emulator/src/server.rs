@@ -45,7 +45,7 @@ pub(crate) async fn serve(
         tokio::spawn(async move {
             let kill = Arc::new(Notify::new());
             let k = Arc::clone(&kill);
-            let svc = hyper::service::service_fn(move |req| {
+            let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
                 let state = Arc::clone(&state);
                 let kill = Arc::clone(&k);
                 async move { Ok::<_, Infallible>(handle(&state, req, peer, &kill).await) }
@@ -68,12 +68,18 @@ async fn drop_connection(kill: &Notify) -> Response<Body> {
     std::future::pending().await
 }
 
-async fn handle(
+/// Answers one request. Generic over the request body so that
+/// [`crate::fuzzing`] drives this very code without a socket.
+pub(crate) async fn handle<B>(
     state: &State,
-    req: Request<Incoming>,
+    req: Request<B>,
     peer: SocketAddr,
     kill: &Notify,
-) -> Response<Body> {
+) -> Response<Body>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let mut response = route(state, req, peer, kill).await;
     // hyper writes `Date` from the system clock; when a test moved the
     // emulator's clock, the header must show the emulator's time (clients
@@ -87,12 +93,11 @@ async fn handle(
     response
 }
 
-async fn route(
-    state: &State,
-    req: Request<Incoming>,
-    peer: SocketAddr,
-    kill: &Notify,
-) -> Response<Body> {
+async fn route<B>(state: &State, req: Request<B>, peer: SocketAddr, kill: &Notify) -> Response<Body>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let (parts, body) = req.into_parts();
     let path = parts.uri.path();
     let query = parts.uri.query();
@@ -162,7 +167,12 @@ async fn route(
             record.status = e.status;
             record.code = e.code.to_owned();
             state.record(record);
-            return e.response(&request_id, host);
+            // The rest of the body was not read: the connection cannot
+            // carry another request, so say so (clients must not reuse it).
+            let mut r = e.response(&request_id, host);
+            r.headers_mut()
+                .insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+            return r;
         }
     };
 
