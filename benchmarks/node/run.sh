@@ -7,6 +7,7 @@
 # Usage: benchmarks/node/run.sh            (from anywhere; needs cargo, node >= 20 with npm)
 #   N_SEQ=2000 N_CONC=5000 WARMUP=100 CONCURRENCY=32   sizes (these are the defaults)
 #   FLAVOURS="ours-seq pop-core-seq"                    only these flavours
+#   EMULATOR_THREADS=1                                  the emulator on one thread (default 2)
 #   SKIP_BUILD=1                                        reuse the tarball, projects and CLI as they are
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -99,7 +100,7 @@ RESULTS=$OUT/node-results-$(date +%Y%m%d-%H%M%S).jsonl
 
 step "emulator (release CLI, one for the whole run)"
 EMU_LOG=$OUT/node-emulator.stdout
-target/release/mpaas-push emulator --port 0 --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/node-emulator.stderr" &
+target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/node-emulator.stderr" &
 EMU_PID=$!
 cleanup() {
     kill "$EMU_PID" 2>/dev/null || true

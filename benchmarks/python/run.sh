@@ -6,6 +6,7 @@
 # Usage: benchmarks/python/run.sh            (from anywhere; needs cargo, python3 with venv)
 #   N_SEQ=2000 N_CONC=5000 WARMUP=100 CONCURRENCY=32   sizes (these are the defaults)
 #   FLAVOURS="ours-sync tea-v3-seq"                     only these flavours
+#   EMULATOR_THREADS=1                                  the emulator on one thread (default 2)
 #   SKIP_BUILD=1                                        reuse the wheel, venvs and CLI as they are
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,7 +95,7 @@ RESULTS=$OUT/results-$(date +%Y%m%d-%H%M%S).jsonl
 
 step "emulator (release CLI, one for the whole run)"
 EMU_LOG=$OUT/emulator.stdout
-target/release/mpaas-push emulator --port 0 --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/emulator.stderr" &
+target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/emulator.stderr" &
 EMU_PID=$!
 cleanup() {
     kill "$EMU_PID" 2>/dev/null || true
