@@ -72,3 +72,22 @@ def test_import_time_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
             f"\nimport mpaas_push: best {runs[0] * 1000:.1f} ms, median {runs[2] * 1000:.1f} ms "
             f"(-X importtime: {own[-1].strip() if own else 'n/a'})"
         )
+
+
+def test_companion_result_classes_load_on_first_use() -> None:
+    # `import mpaas_push` stays fast for broadcast-only programs: the
+    # companion actions' result dataclasses load when first named.
+    code = (
+        "import sys, mpaas_push\n"
+        "assert 'mpaas_push._results' not in sys.modules\n"
+        "from mpaas_push import SchedulerPage\n"
+        "assert SchedulerPage.__module__ == 'mpaas_push._results'\n"
+        "assert 'mpaas_push._results' in sys.modules\n"
+        "try:\n"
+        "    mpaas_push.NoSuchName\n"
+        "except AttributeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise SystemExit('no AttributeError')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO.parent)

@@ -11,6 +11,7 @@ cancels scheduled tasks, revokes, and reads delivery figures.
 """
 
 import logging as _logging
+from typing import TYPE_CHECKING, Any
 
 from . import _native
 from ._client import Client
@@ -39,17 +40,42 @@ from ._native import (
     ValidationError,
     generate_msgkey,
 )
-from ._results import (
-    CancelResult,
-    RevokeResult,
-    ScheduledTask,
-    SchedulerPage,
-    TaskDetail,
-    TaskListPage,
-    TaskReport,
-)
 from ._schedule import Schedule
 from ._types import BroadcastResult, PreparedRequest, RetryPolicy
+
+if TYPE_CHECKING:
+    from ._results import (
+        CancelResult,
+        RevokeResult,
+        ScheduledTask,
+        SchedulerPage,
+        TaskDetail,
+        TaskListPage,
+        TaskReport,
+    )
+
+# The companion actions' result classes load on first use (PEP 562), which
+# keeps `import mpaas_push` fast for broadcast-only programs.
+_RESULTS = frozenset(
+    {
+        "CancelResult",
+        "RevokeResult",
+        "ScheduledTask",
+        "SchedulerPage",
+        "TaskDetail",
+        "TaskListPage",
+        "TaskReport",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RESULTS:
+        from . import _results
+
+        return getattr(_results, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__: str = _native.__version__
 

@@ -21,6 +21,7 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    TYPE_CHECKING,
     Optional,
     TypeVar,
     Union,
@@ -30,16 +31,48 @@ from typing import (
 from . import _native, _text
 from ._aio import _await_call
 from ._enums import PushKind, UniqueIdKind
-from ._results import (
-    CancelResult,
-    RevokeResult,
-    ScheduledTask,
-    SchedulerPage,
-    TaskDetail,
-    TaskListPage,
-    TaskReport,
-)
 from ._types import PreparedRequest
+
+if TYPE_CHECKING:  # the result classes load on first use: `import mpaas_push` stays fast
+    from ._results import (
+        CancelResult,
+        RevokeResult,
+        ScheduledTask,
+        SchedulerPage,
+        TaskDetail,
+        TaskListPage,
+        TaskReport,
+    )
+
+
+def _scheduler_page(d: Dict[str, Any]) -> SchedulerPage:
+    from ._results import SchedulerPage
+
+    return SchedulerPage._from_json(d)
+
+
+def _cancel_result(d: Dict[str, Any]) -> CancelResult:
+    from ._results import CancelResult
+
+    return CancelResult._from_json(d)
+
+
+def _revoke_result(d: Dict[str, Any]) -> RevokeResult:
+    from ._results import RevokeResult
+
+    return RevokeResult._from_json(d)
+
+
+def _task_detail(d: Dict[str, Any]) -> TaskDetail:
+    from ._results import TaskDetail
+
+    return TaskDetail._from_json(d)
+
+
+def _task_list_page(d: Dict[str, Any]) -> TaskListPage:
+    from ._results import TaskListPage
+
+    return TaskListPage._from_json(d)
 
 __all__: List[str] = []
 
@@ -209,7 +242,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, end=end, kind=kind,
                                    unique_id=unique_id, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return self._call(_SCHEDULERS, body, SchedulerPage._from_json)
+        return self._call(_SCHEDULERS, body, _scheduler_page)
 
     @overload
     async def query_schedulers_async(
@@ -245,7 +278,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, end=end, kind=kind,
                                    unique_id=unique_id, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return await self._acall(_SCHEDULERS, body, SchedulerPage._from_json)
+        return await self._acall(_SCHEDULERS, body, _scheduler_page)
 
     @overload
     def iter_scheduled_tasks(
@@ -289,7 +322,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, end=end, kind=kind,
                                    unique_id=unique_id, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return self._iter(_SCHEDULERS, body, SchedulerPage._from_json)
+        return self._iter(_SCHEDULERS, body, _scheduler_page)
 
     def _iter(self, action: str, body: Any, parse: Callable[[Dict[str, Any]], Any]) -> Iterator[Any]:
         # A generator of its own, so that the public method raises argument
@@ -345,7 +378,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, end=end, kind=kind,
                                    unique_id=unique_id, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        result: AsyncIterator[ScheduledTask] = self._aiter(_SCHEDULERS, body, SchedulerPage._from_json)
+        result: AsyncIterator[ScheduledTask] = self._aiter(_SCHEDULERS, body, _scheduler_page)
         return result
 
     # --- CancelPushScheduler --------------------------------------------------
@@ -380,7 +413,7 @@ class _ManageMixin:
         unless the retry policy opts in."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, unique_ids=unique_ids,
                                    id_kind=id_kind, tenant_id=tenant_id))
-        return self._call(_CANCEL, body, CancelResult._from_json)
+        return self._call(_CANCEL, body, _cancel_result)
 
     @overload
     async def cancel_schedulers_async(
@@ -407,7 +440,7 @@ class _ManageMixin:
         """The asyncio variant of :meth:`cancel_schedulers`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, unique_ids=unique_ids,
                                    id_kind=id_kind, tenant_id=tenant_id))
-        return await self._acall(_CANCEL, body, CancelResult._from_json)
+        return await self._acall(_CANCEL, body, _cancel_result)
 
     # --- RevokePushTask -------------------------------------------------------
 
@@ -442,7 +475,7 @@ class _ManageMixin:
         retried like :meth:`cancel_schedulers`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, task_id=task_id, sent_at=sent_at,
                                    tenant_id=tenant_id))
-        return self._call(_REVOKE_TASK, body, RevokeResult._from_json)
+        return self._call(_REVOKE_TASK, body, _revoke_result)
 
     @overload
     async def revoke_task_async(
@@ -469,7 +502,7 @@ class _ManageMixin:
         """The asyncio variant of :meth:`revoke_task`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, task_id=task_id, sent_at=sent_at,
                                    tenant_id=tenant_id))
-        return await self._acall(_REVOKE_TASK, body, RevokeResult._from_json)
+        return await self._acall(_REVOKE_TASK, body, _revoke_result)
 
     # --- RevokePushMessage ----------------------------------------------------
 
@@ -501,7 +534,7 @@ class _ManageMixin:
         the service raises :class:`PushFailedError`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, message_id=message_id,
                                    target_id=target_id, tenant_id=tenant_id))
-        return self._call(_REVOKE_MESSAGE, body, RevokeResult._from_json)
+        return self._call(_REVOKE_MESSAGE, body, _revoke_result)
 
     @overload
     async def revoke_message_async(
@@ -528,7 +561,7 @@ class _ManageMixin:
         """The asyncio variant of :meth:`revoke_message`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, message_id=message_id,
                                    target_id=target_id, tenant_id=tenant_id))
-        return await self._acall(_REVOKE_MESSAGE, body, RevokeResult._from_json)
+        return await self._acall(_REVOKE_MESSAGE, body, _revoke_result)
 
     # --- QueryPushAnalysisTaskDetail ----------------------------------------
 
@@ -550,7 +583,7 @@ class _ManageMixin:
         """Delivery figures of one task (``QueryPushAnalysisTaskDetail``;
         read-only, retried after any transient failure)."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, task_id=task_id, tenant_id=tenant_id))
-        return self._call(_TASK_DETAIL, body, TaskDetail._from_json)
+        return self._call(_TASK_DETAIL, body, _task_detail)
 
     @overload
     async def task_detail_async(
@@ -569,7 +602,7 @@ class _ManageMixin:
     ) -> TaskDetail:
         """The asyncio variant of :meth:`task_detail`."""
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, task_id=task_id, tenant_id=tenant_id))
-        return await self._acall(_TASK_DETAIL, body, TaskDetail._from_json)
+        return await self._acall(_TASK_DETAIL, body, _task_detail)
 
     # --- QueryPushAnalysisTaskList ------------------------------------------
 
@@ -608,7 +641,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, task_id=task_id,
                                    task_name=task_name, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return self._call(_TASK_LIST, body, TaskListPage._from_json)
+        return self._call(_TASK_LIST, body, _task_list_page)
 
     @overload
     async def task_list_async(
@@ -642,7 +675,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, task_id=task_id,
                                    task_name=task_name, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return await self._acall(_TASK_LIST, body, TaskListPage._from_json)
+        return await self._acall(_TASK_LIST, body, _task_list_page)
 
     @overload
     def iter_task_reports(
@@ -677,7 +710,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, task_id=task_id,
                                    task_name=task_name, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        return self._iter(_TASK_LIST, body, TaskListPage._from_json)
+        return self._iter(_TASK_LIST, body, _task_list_page)
 
     @overload
     def aiter_task_reports(
@@ -711,7 +744,7 @@ class _ManageMixin:
         body = _body(request, dict(app_id=app_id, workspace_id=workspace_id, start=start, task_id=task_id,
                                    task_name=task_name, page_number=page_number, page_size=page_size,
                                    tenant_id=tenant_id))
-        result: AsyncIterator[TaskReport] = self._aiter(_TASK_LIST, body, TaskListPage._from_json)
+        result: AsyncIterator[TaskReport] = self._aiter(_TASK_LIST, body, _task_list_page)
         return result
 
     # --- dry run of any action ----------------------------------------------
