@@ -46,9 +46,10 @@ impl Fields {
         }
     }
 
-    /// A time flag: epoch milliseconds when it is an integer, else the text
-    /// (the core reads RFC 3339 and reports anything else).
-    fn time(&mut self, key: &str, v: Option<&str>) {
+    /// A flag that is an integer or a name: a JSON number when it parses as
+    /// one (epoch milliseconds, an enum's documented value), else the text
+    /// (RFC 3339, an enum's name) — the core reads either and reports the rest.
+    fn int_or_text(&mut self, key: &str, v: Option<&str>) {
         if let Some(v) = v {
             let value = v
                 .trim()
@@ -56,11 +57,6 @@ impl Fields {
                 .map_or_else(|_| Value::String(v.to_owned()), Value::from);
             self.0.insert(key.to_owned(), value);
         }
-    }
-
-    /// An enum flag: its documented integer when numeric, else the name.
-    fn kind(&mut self, key: &str, v: Option<&str>) {
-        self.time(key, v);
     }
 
     fn number(&mut self, key: &str, v: Option<u32>) {
@@ -126,9 +122,9 @@ async fn list(a: &ScheduleListArgs) -> Result<(), CliError> {
     let to =
         a.to.clone()
             .unwrap_or_else(|| (now + Duration::days(181)).timestamp_millis().to_string());
-    f.time("startTime", Some(&from));
-    f.time("endTime", Some(&to));
-    f.kind("type", a.kind.as_deref());
+    f.int_or_text("startTime", Some(&from));
+    f.int_or_text("endTime", Some(&to));
+    f.int_or_text("type", a.kind.as_deref());
     f.text("uniqueId", a.unique_id.as_deref());
     f.number("pageNumber", a.page);
     f.number("pageSize", a.page_size);
@@ -176,7 +172,7 @@ async fn list(a: &ScheduleListArgs) -> Result<(), CliError> {
 async fn cancel(a: &ScheduleCancelArgs) -> Result<(), CliError> {
     let mut f = Fields::new(&a.target);
     f.0.insert("uniqueIds".into(), json!(a.ids));
-    f.kind("type", a.id_kind.as_deref());
+    f.int_or_text("type", a.id_kind.as_deref());
     let Some(v) = send(
         Action::CancelPushScheduler,
         &f.value(),
@@ -209,7 +205,7 @@ pub(crate) async fn revoke(a: &RevokeArgs) -> Result<(), CliError> {
     let mut f = Fields::new(&a.target);
     let action = if a.task_id.is_some() {
         f.text("taskId", a.task_id.as_deref());
-        f.time("sentAt", a.sent_at.as_deref());
+        f.int_or_text("sentAt", a.sent_at.as_deref());
         Action::RevokePushTask
     } else {
         f.text("messageId", a.message_id.as_deref());
@@ -259,7 +255,7 @@ pub(crate) async fn report(a: &ReportArgs) -> Result<(), CliError> {
         }
         return Ok(());
     }
-    f.time("startTime", a.since.as_deref());
+    f.int_or_text("startTime", a.since.as_deref());
     f.text("taskName", a.task_name.as_deref());
     let request = f.value();
     if a.output.dry_run {
@@ -437,9 +433,9 @@ mod tests {
             tenant_id: None,
         };
         let mut f = Fields::new(&t);
-        f.time("startTime", Some("1795800000000"));
-        f.time("endTime", Some("2026-12-01T00:00:00Z"));
-        f.kind("type", Some("3"));
+        f.int_or_text("startTime", Some("1795800000000"));
+        f.int_or_text("endTime", Some("2026-12-01T00:00:00Z"));
+        f.int_or_text("type", Some("3"));
         assert_eq!(
             f.value(),
             json!({"appId": "A", "startTime": 1_795_800_000_000_i64,

@@ -507,18 +507,7 @@ impl Client {
         &self,
         q: SchedulerListQuery,
     ) -> impl Stream<Item = Result<ScheduledTask, Error>> + Send + 'static {
-        let client = self.clone();
-        pages(
-            q,
-            move |q| {
-                let client = client.clone();
-                async move {
-                    let page = client.send(&q).await?;
-                    Ok((page.tasks, page.next_page))
-                }
-            },
-            |q, n| q.paging.page_number = Some(n),
-        )
+        pages(self.clone(), q)
     }
 
     /// Cancels scheduled tasks (`CancelPushScheduler`).
@@ -554,18 +543,7 @@ impl Client {
         &self,
         q: TaskListQuery,
     ) -> impl Stream<Item = Result<TaskReport, Error>> + Send + 'static {
-        let client = self.clone();
-        pages(
-            q,
-            move |q| {
-                let client = client.clone();
-                async move {
-                    let page = client.send(&q).await?;
-                    Ok((page.tasks, page.next_page))
-                }
-            },
-            |q, n| q.paging.page_number = Some(n),
-        )
+        pages(self.clone(), q)
     }
 
     async fn spawn_call<O: Operation>(
@@ -595,30 +573,51 @@ fn to_value<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::internal(format!("cannot encode result: {e}")))
 }
 
-/// Walks pages: `fetch` returns a page's items and the next page number,
-/// `set_page` points the query at that page.
-fn pages<Q, T, F, Fut>(
+/// A list action: its result is one page of items and names the next page.
+trait Paged: Operation + Clone + 'static {
+    /// One entry of a page.
+    type Item: Send + 'static;
+    /// Points the query at page `n`.
+    fn at_page(&mut self, n: u32);
+    /// A page's items and the next page's number.
+    fn split(page: Self::Output) -> (Vec<Self::Item>, Option<u32>);
+}
+
+impl Paged for SchedulerListQuery {
+    type Item = ScheduledTask;
+    fn at_page(&mut self, n: u32) {
+        self.paging.page_number = Some(n);
+    }
+    fn split(page: SchedulerPage) -> (Vec<ScheduledTask>, Option<u32>) {
+        (page.tasks, page.next_page)
+    }
+}
+
+impl Paged for TaskListQuery {
+    type Item = TaskReport;
+    fn at_page(&mut self, n: u32) {
+        self.paging.page_number = Some(n);
+    }
+    fn split(page: TaskListPage) -> (Vec<TaskReport>, Option<u32>) {
+        (page.tasks, page.next_page)
+    }
+}
+
+/// Every item of `query`'s pages, fetched one page at a time as the stream
+/// is read; ends after the last page (the core's `next_page`) or an error.
+fn pages<Q: Paged>(
+    client: Client,
     query: Q,
-    fetch: F,
-    set_page: fn(&mut Q, u32),
-) -> impl Stream<Item = Result<T, Error>> + Send + 'static
-where
-    Q: Clone + Send + 'static,
-    T: Send + 'static,
-    F: Fn(Q) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(Vec<T>, Option<u32>), Error>> + Send + 'static,
-{
+) -> impl Stream<Item = Result<Q::Item, Error>> + Send + 'static {
     futures_util::stream::unfold(Some(query), move |state| {
-        let next = state.map(|q| {
-            let fut = fetch(q.clone());
-            async move { (fut.await, q) }
-        });
+        let client = client.clone();
         async move {
-            let (result, mut q) = next?.await;
-            Some(match result {
-                Ok((items, next_page)) => {
+            let mut q = state?;
+            Some(match client.send(&q).await {
+                Ok(page) => {
+                    let (items, next_page) = Q::split(page);
                     let following = next_page.map(|n| {
-                        set_page(&mut q, n);
+                        q.at_page(n);
                         q
                     });
                     (
