@@ -219,7 +219,7 @@ mod tests {
     fn validation_error_json_names_field_and_rule() {
         let e = CliError::from(mpaas_push::Error::from(ValidationError::new(
             "appId",
-            "required",
+            mpaas_push::Rule::Required,
             "is required",
         )));
         let v = error_json(&e);
@@ -242,7 +242,7 @@ mod tests {
     fn empty_field_is_omitted() {
         let e = CliError::from(mpaas_push::Error::from(ValidationError::new(
             "",
-            "json",
+            mpaas_push::Rule::Json,
             "is not valid JSON",
         )));
         assert!(error_json(&e)["error"].get("field").is_none());

@@ -11,6 +11,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::rule::Rule;
+
 /// Stable, language-neutral error codes (spec §4).
 ///
 /// ```
@@ -100,8 +102,8 @@ impl fmt::Display for ErrorCode {
 /// A request rule that failed: which field, which rule, which value.
 ///
 /// ```
-/// use mpaas_push::ValidationError;
-/// let e = ValidationError::new("strategyContent.endTime", "max_days_ahead", "must be at most 180 days after today")
+/// use mpaas_push::{Rule, ValidationError};
+/// let e = ValidationError::new("strategyContent.endTime", Rule::MaxDaysAhead, "must be at most 180 days after today")
 ///     .with_value("2027-06-01");
 /// assert_eq!(e.field(), "strategyContent.endTime");
 /// assert_eq!(e.to_string(), "strategyContent.endTime: must be at most 180 days after today (got 2027-06-01)");
@@ -109,7 +111,7 @@ impl fmt::Display for ErrorCode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationError {
     field: String,
-    rule: &'static str,
+    rule: Rule,
     message: String,
     value: Option<String>,
 }
@@ -118,9 +120,9 @@ pub struct ValidationError {
 const MAX_VALUE_CHARS: usize = 120;
 
 impl ValidationError {
-    /// A failure of `rule` (a stable snake_case id) on `field` (camelCase
-    /// path, nested with `.`), with a human explanation.
-    pub fn new(field: impl Into<String>, rule: &'static str, message: impl Into<String>) -> Self {
+    /// A failure of `rule` on `field` (camelCase path, nested with `.`),
+    /// with a human explanation.
+    pub fn new(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
             rule,
@@ -149,8 +151,9 @@ impl ValidationError {
         &self.field
     }
 
-    /// The stable rule id, e.g. `required`, `one_of`, `in_future`.
-    pub fn rule(&self) -> &'static str {
+    /// The rule that failed (`rule().as_str()` is the stable id, e.g.
+    /// `required`, `one_of`, `in_future`).
+    pub fn rule(&self) -> Rule {
         self.rule
     }
 
@@ -389,8 +392,8 @@ impl ErrorKind {
 /// See [`ErrorCode`] for the stable codes.
 ///
 /// ```
-/// use mpaas_push::{Error, ErrorCode, ValidationError};
-/// let e = Error::from(ValidationError::new("appId", "required", "is required"));
+/// use mpaas_push::{Error, ErrorCode, Rule, ValidationError};
+/// let e = Error::from(ValidationError::new("appId", Rule::Required, "is required"));
 /// assert_eq!(e.code(), ErrorCode::Validation);
 /// assert!(!e.maybe_sent());
 /// assert!(!e.retryable());

@@ -47,6 +47,7 @@ mod operation;
 pub mod prepare;
 pub mod response;
 pub mod results;
+mod rule;
 pub mod runtime;
 mod secret;
 pub mod sign;
@@ -82,6 +83,7 @@ pub use response::{BroadcastResult, DUPLICATE_MSGKEY_CODES};
 pub use results::{
     CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
 };
+pub use rule::{Rule, UnknownRule};
 pub use secret::{REDACTED, Redactor, Secret};
 pub use sign::SignatureMethod;
 pub use transport::ProxyConfig;

@@ -21,6 +21,7 @@ use crate::results::{
     CancelResult, RevokeResult, SchedulerPage, TaskDetail, TaskListPage, parse_cancel,
     parse_revoke, parse_scheduler_page, parse_task_detail, parse_task_list,
 };
+use crate::rule::Rule;
 use crate::secret::Redactor;
 use crate::validate::validate;
 use crate::wire::{Params, PayloadEncoding, operation_params};
@@ -337,7 +338,7 @@ impl AnyRequest {
     /// Parses JSON text, then [`AnyRequest::from_json`].
     pub fn from_json_str(action: Action, text: &str) -> Result<Self, ValidationError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            ValidationError::new("request", "json", format!("is not valid JSON: {e}"))
+            ValidationError::new("request", Rule::Json, format!("is not valid JSON: {e}"))
         })?;
         Self::from_json(action, &value)
     }

@@ -13,6 +13,7 @@ use crate::config::Timeouts;
 use crate::error::{Error, ErrorKind, ServiceError, TimeoutKind};
 use crate::prepare::PreparedRequest;
 use crate::response::RawResponse;
+use crate::rule::Rule;
 use crate::secret::Redactor;
 
 /// Proxy settings.
@@ -86,7 +87,7 @@ impl Transport {
             let value = HeaderValue::from_str(v).map_err(|_| {
                 Error::from(crate::ValidationError::new(
                     k.as_str(),
-                    "header_value",
+                    Rule::HeaderValue,
                     "contains characters not allowed in an HTTP header",
                 ))
             })?;

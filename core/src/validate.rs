@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::error::ValidationError;
 use crate::model::schedule::{Every, Recurrence, china_day};
 use crate::model::{BroadcastRequest, PushStatus, Schedule};
+use crate::rule::Rule;
 
 /// At most this many `ExtendedParams` keys (service code 3035 beyond).
 pub const MAX_EXTENDED_PARAMS: usize = 20;
@@ -48,7 +49,7 @@ type Check = Result<(), ValidationError>;
 ///     .build()?;
 /// let err = validate(&req, Utc::now()).unwrap_err();
 /// assert_eq!(err.field(), "unBindPeriod");
-/// assert_eq!(err.rule(), "required_if");
+/// assert_eq!(err.rule().as_str(), "required_if");
 /// # Ok::<(), mpaas_push::Error>(())
 /// ```
 pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
@@ -59,18 +60,22 @@ pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
     }
     not_blank("msgkey", &req.msgkey)?;
     if req.expired_seconds <= 0 {
-        return Err(
-            ValidationError::new("expiredSeconds", "positive", "must be greater than 0")
-                .with_value(req.expired_seconds),
-        );
+        return Err(ValidationError::new(
+            "expiredSeconds",
+            Rule::Positive,
+            "must be greater than 0",
+        )
+        .with_value(req.expired_seconds));
     }
     not_blank("taskName", &req.task_name)?;
     not_blank("templateName", &req.template_name)?;
     if req.template_name.contains(',') {
-        return Err(
-            ValidationError::new("templateName", "no_comma", "must not contain a comma")
-                .with_value(&req.template_name),
-        );
+        return Err(ValidationError::new(
+            "templateName",
+            Rule::NoComma,
+            "must not contain a comma",
+        )
+        .with_value(&req.template_name));
     }
     string_map("templateKeyValue", req.template_key_value.as_ref())?;
     audience(req)?;
@@ -91,7 +96,7 @@ pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
 pub(crate) fn no_nul(field: &str, value: &str) -> Check {
     if value.contains('\0') {
         return Err(
-            ValidationError::new(field, "no_nul", "must not contain a NUL character")
+            ValidationError::new(field, Rule::NoNul, "must not contain a NUL character")
                 .with_value(value.escape_debug()),
         );
     }
@@ -101,7 +106,7 @@ pub(crate) fn no_nul(field: &str, value: &str) -> Check {
 pub(crate) fn not_blank(field: &str, value: &str) -> Check {
     if value.trim().is_empty() {
         return Err(
-            ValidationError::new(field, "not_blank", "must not be empty or blank")
+            ValidationError::new(field, Rule::NotBlank, "must not be empty or blank")
                 .with_value(format!("{value:?}")),
         );
     }
@@ -113,7 +118,7 @@ fn string_map(field: &str, map: Option<&BTreeMap<String, String>>) -> Check {
         if k.is_empty() {
             return Err(ValidationError::new(
                 field,
-                "empty_key",
+                Rule::EmptyKey,
                 "keys must not be empty",
             ));
         }
@@ -127,13 +132,13 @@ fn audience(req: &BroadcastRequest) -> Check {
     match req.effective_push_status() {
         PushStatus::Bound if req.bind_period.is_none() => Err(ValidationError::new(
             "bindPeriod",
-            "required_if",
+            Rule::RequiredIf,
             "is required when pushStatus is 0 (bound, the default)",
         )),
         PushStatus::All | PushStatus::Unbound if req.unbind_period.is_none() => {
             Err(ValidationError::new(
                 "unBindPeriod",
-                "required_if",
+                Rule::RequiredIf,
                 format!(
                     "is required when pushStatus is {} ({})",
                     req.effective_push_status().wire(),
@@ -153,7 +158,7 @@ fn schedule(s: &Schedule, now: DateTime<Utc>) -> Check {
             if t.timestamp_subsec_nanos() != 0 {
                 return Err(ValidationError::new(
                     field,
-                    "whole_seconds",
+                    Rule::WholeSeconds,
                     "must be a whole second (epoch ms divisible by 1000)",
                 )
                 .with_value(t.timestamp_millis()));
@@ -161,7 +166,7 @@ fn schedule(s: &Schedule, now: DateTime<Utc>) -> Check {
             if *t <= now {
                 return Err(ValidationError::new(
                     field,
-                    "in_future",
+                    Rule::InFuture,
                     format!(
                         "must be in the future (now is {})",
                         now.format("%Y-%m-%dT%H:%M:%SZ")
@@ -188,7 +193,7 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
         if day < today {
             return Err(ValidationError::new(
                 field,
-                "not_before_today",
+                Rule::NotBeforeToday,
                 format!("must not be before today ({today}, China time)"),
             )
             .with_value(day));
@@ -197,7 +202,7 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
     if r.end < r.start {
         return Err(ValidationError::new(
             "strategyContent.endTime",
-            "not_before_start",
+            Rule::NotBeforeStart,
             format!("must not be before startTime ({})", r.start),
         )
         .with_value(r.end));
@@ -208,7 +213,7 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
     if r.end > limit {
         return Err(ValidationError::new(
             "strategyContent.endTime",
-            "max_days_ahead",
+            Rule::MaxDaysAhead,
             format!("must be at most {MAX_DAYS_AHEAD} days after today ({limit}, China time)"),
         )
         .with_value(r.end));
@@ -224,7 +229,7 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
         if days.is_empty() {
             return Err(ValidationError::new(
                 field,
-                "not_empty",
+                Rule::NotEmpty,
                 "must list at least one day for weekly and monthly schedules",
             ));
         }
@@ -233,14 +238,14 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
             if !(1..=max).contains(&d) {
                 return Err(ValidationError::new(
                     field,
-                    "range",
+                    Rule::Range,
                     format!("days must be between 1 and {max}"),
                 )
                 .with_value(format!("{days:?}")));
             }
             if !seen.insert(d) {
                 return Err(
-                    ValidationError::new(field, "unique", "days must not repeat")
+                    ValidationError::new(field, Rule::Unique, "days must not repeat")
                         .with_value(format!("{days:?}")),
                 );
             }
@@ -249,7 +254,7 @@ fn recurrence(r: &Recurrence, now: DateTime<Utc>) -> Check {
     if r.time.nanosecond() != 0 {
         return Err(ValidationError::new(
             "strategyContent.time",
-            "time_format",
+            Rule::TimeFormat,
             "must be a whole second (HH:mm:ss)",
         ));
     }
@@ -263,7 +268,7 @@ fn payload(req: &BroadcastRequest) -> Check {
             if let Some(u) = req.transparent_message_urgency {
                 return Err(ValidationError::new(
                     "transparentMessageUrgency",
-                    "requires_payload",
+                    Rule::RequiresPayload,
                     "is only allowed together with transparentMessagePayload",
                 )
                 .with_value(u.wire()));
@@ -272,7 +277,7 @@ fn payload(req: &BroadcastRequest) -> Check {
         }
         Some(p) if p.is_empty() => Err(ValidationError::new(
             field,
-            "not_empty",
+            Rule::NotEmpty,
             "must contain at least one vendor (hms, honor, fcm, harmonyos)",
         )),
         Some(p) => {
@@ -286,7 +291,7 @@ fn payload(req: &BroadcastRequest) -> Check {
                 if !body.values().any(has_value) {
                     return Err(ValidationError::new(
                         path,
-                        "not_empty",
+                        Rule::NotEmpty,
                         "must hold at least one value (empty objects, lists and nulls are not sent)",
                     ));
                 }
@@ -310,7 +315,7 @@ fn check_json(path: &str, v: &Value, depth: usize) -> Check {
     if depth > MAX_PAYLOAD_DEPTH {
         return Err(ValidationError::new(
             path,
-            "max_depth",
+            Rule::MaxDepth,
             format!("nests deeper than {MAX_PAYLOAD_DEPTH} levels"),
         ));
     }
@@ -359,7 +364,7 @@ fn level_map(
         if !(plain && v.parse::<u8>().is_ok_and(|n| (1..=max).contains(&n))) {
             return Err(ValidationError::new(
                 format!("{field}.{k}"),
-                "range",
+                Rule::Range,
                 format!("must be a number from \"1\" to \"{max}\""),
             )
             .with_value(format!("{v:?}")));
@@ -374,7 +379,7 @@ fn extended_params(map: Option<&BTreeMap<String, String>>) -> Check {
     if map.len() > MAX_EXTENDED_PARAMS {
         return Err(ValidationError::new(
             field,
-            "max_keys",
+            Rule::MaxKeys,
             format!("must have at most {MAX_EXTENDED_PARAMS} keys"),
         )
         .with_value(format!("{} keys", map.len())));
@@ -385,7 +390,7 @@ fn extended_params(map: Option<&BTreeMap<String, String>>) -> Check {
     {
         return Err(ValidationError::new(
             field,
-            "reserved_key",
+            Rule::ReservedKey,
             format!(
                 "must not use a reserved key ({})",
                 RESERVED_EXTENDED_KEYS.join(", ")

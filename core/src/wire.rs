@@ -429,7 +429,7 @@ mod tests {
         let v = neutral_json_for(Action::QueryPushSchedulerList, &p);
         assert_eq!(v["startTime"], "yesterday");
         let e = AnyRequest::from_json(Action::QueryPushSchedulerList, &v).unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("startTime", "type"));
+        assert_eq!((e.field(), e.rule().as_str()), ("startTime", "type"));
         // An empty list is one blank id: the rules name `uniqueIds[0]`.
         let mut p = Params::new();
         p.insert("AppId".into(), "A".into());

@@ -8,7 +8,7 @@
 use mpaas_push::wire::{Params, neutral_json, neutral_json_for};
 use mpaas_push::{
     Action, AnyRequest, BroadcastRequest, CancelSchedulerRequest, PushKind, RevokeMessageRequest,
-    RevokeTaskRequest, SchedulerListQuery, TaskDetailQuery, TaskListQuery, ValidationError,
+    RevokeTaskRequest, Rule, SchedulerListQuery, TaskDetailQuery, TaskListQuery, ValidationError,
     validate,
 };
 use serde_json::{Value, json};
@@ -29,8 +29,8 @@ fn result_code(e: &ValidationError) -> (&'static str, &'static str) {
         "expiredSeconds" => ("3020", "EXPIREDSECONDS_WRONG"),
         "appId" | "workspaceId" => ("3003", "NEED_APPID_WORKSPACEID"),
         "deliveryType" => ("3009", "DELIVERY_TYPE_NOT_SUPPORTED"),
-        "templateName" if e.rule() != "no_comma" => ("3025", "NEED_TEMPLATE"),
-        "extendedParams" if e.rule() == "max_keys" => ("3035", "EXTEND_PARAM_TO_MUCH"),
+        "templateName" if e.rule() != Rule::NoComma => ("3025", "NEED_TEMPLATE"),
+        "extendedParams" if e.rule() == Rule::MaxKeys => ("3035", "EXTEND_PARAM_TO_MUCH"),
         f if f.starts_with("extendedParams") => ("3044", "INVALID_EXTEND_PARAM"),
         _ => ("3028", "INVALID_PARAM"),
     }

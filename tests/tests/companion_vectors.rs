@@ -176,7 +176,7 @@ fn companion_rules_reject_naming_field_and_rule() {
         };
         assert_eq!(err.field(), Some(s(c, "field")), "{name}: {err}");
         assert_eq!(
-            err.validation().unwrap().rule(),
+            err.validation().unwrap().rule().as_str(),
             s(c, "rule"),
             "{name}: {err}"
         );

@@ -43,7 +43,11 @@ fn nul_characters_are_named() {
         let e = rejection(&v);
         assert_eq!(e.code(), ErrorCode::Validation, "{field}: {e}");
         assert!(e.field().unwrap().starts_with(field), "{field}: {e}");
-        assert_eq!(e.validation().unwrap().rule(), "no_nul", "{field}: {e}");
+        assert_eq!(
+            e.validation().unwrap().rule().as_str(),
+            "no_nul",
+            "{field}: {e}"
+        );
     }
     let e = AnyRequest::from_json(
         Action::RevokePushMessage,
@@ -52,7 +56,7 @@ fn nul_characters_are_named() {
     .unwrap()
     .validate(chrono::Utc::now())
     .unwrap_err();
-    assert_eq!((e.field(), e.rule()), ("messageId", "no_nul"));
+    assert_eq!((e.field(), e.rule().as_str()), ("messageId", "no_nul"));
 }
 
 #[test]
@@ -64,7 +68,7 @@ fn deep_nesting_is_a_validation_error_not_a_stack_overflow() {
         "]".repeat(100_000)
     );
     let e = BroadcastRequest::from_json_str(&text).unwrap_err();
-    assert_eq!(e.rule(), "json", "{e}");
+    assert_eq!(e.rule().as_str(), "json", "{e}");
     // As a value built in memory (10,000 levels): the payload depth rule.
     // (Built by moving, not with `json!`, which would re-serialise each level.)
     let mut deep = json!(1);
@@ -83,7 +87,7 @@ fn deep_nesting_is_a_validation_error_not_a_stack_overflow() {
         e.field().unwrap().starts_with("transparentMessagePayload"),
         "{e}"
     );
-    assert_eq!(e.validation().unwrap().rule(), "max_depth", "{e}");
+    assert_eq!(e.validation().unwrap().rule().as_str(), "max_depth", "{e}");
     // (serde_json drops a value recursively: the caller's 10,000-level tree
     // is taken apart level by level here, as a caller would have to.)
     let mut node = v["transparentMessagePayload"]["hms"].take();
@@ -118,7 +122,7 @@ async fn huge_maps_are_sent_whole_or_refused_cleanly() {
     let mut v = base();
     v["extendedParams"] = Value::Object((0..101).map(|i| (format!("k{i}"), json!("v"))).collect());
     let e = rejection(&v);
-    assert_eq!(e.validation().unwrap().rule(), "max_keys", "{e}");
+    assert_eq!(e.validation().unwrap().rule().as_str(), "max_keys", "{e}");
     emu.shutdown().await;
 }
 

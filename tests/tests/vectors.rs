@@ -227,7 +227,7 @@ fn invalid_request_vectors_are_rejected_naming_the_field() {
         let e = reject(c);
         assert_eq!(e.field(), Some(s(c, "field")), "{name}: {e}");
         if let Some(rule) = c["rule"].as_str() {
-            assert_eq!(e.validation().unwrap().rule(), rule, "{name}: {e}");
+            assert_eq!(e.validation().unwrap().rule().as_str(), rule, "{name}: {e}");
         }
         assert_eq!(e.code().as_str(), "validation");
         assert!(!e.maybe_sent());
@@ -266,4 +266,34 @@ fn error_code_contract_matches_the_core() {
         .map(|c| c.as_str())
         .collect();
     assert_eq!(listed, core);
+}
+
+#[test]
+fn rule_list_matches_the_core() {
+    let doc = load("error-codes.json");
+    let listed: Vec<&str> = doc["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| s(c, "rule"))
+        .collect();
+    let core: Vec<&str> = mpaas_push::Rule::all().map(|r| r.as_str()).collect();
+    assert_eq!(listed, core);
+    // Every rule a shared vector expects is one the core can produce.
+    for file in ["invalid-requests.json", "companion-rules.json"] {
+        let doc = load(file);
+        let mut stack = vec![&doc];
+        while let Some(v) = stack.pop() {
+            match v {
+                Value::Object(o) => {
+                    if let Some(Value::String(r)) = o.get("rule") {
+                        assert!(r.parse::<mpaas_push::Rule>().is_ok(), "{file}: rule {r}");
+                    }
+                    stack.extend(o.values());
+                }
+                Value::Array(a) => stack.extend(a),
+                _ => {}
+            }
+        }
+    }
 }

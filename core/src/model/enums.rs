@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde_json::Value;
 
 use crate::error::ValidationError;
+use crate::rule::Rule;
 
 /// Defines a request enum: variants, their wire strings, their integer form
 /// (for integer-typed parameters) and their readable names (first = canonical).
@@ -73,7 +74,7 @@ macro_rules! wire_enum {
                     _ => None,
                 };
                 found.ok_or_else(|| {
-                    ValidationError::new(field, "one_of", format!("must be one of {}", Self::accepted()))
+                    ValidationError::new(field, Rule::OneOf, format!("must be one of {}", Self::accepted()))
                         .with_value(v)
                 })
             }
@@ -91,7 +92,7 @@ macro_rules! wire_enum {
                             || v.aliases().iter().any(|a| a.eq_ignore_ascii_case(s))
                     })
                     .ok_or_else(|| {
-                        ValidationError::new(stringify!($name), "one_of", format!("must be one of {}", Self::accepted()))
+                        ValidationError::new(stringify!($name), Rule::OneOf, format!("must be one of {}", Self::accepted()))
                             .with_value(s)
                     })
             }
@@ -317,7 +318,7 @@ mod tests {
         );
         let e = DeliveryType::from_json(&json!(3), "deliveryType").unwrap_err();
         assert_eq!(e.field(), "deliveryType");
-        assert_eq!(e.rule(), "one_of");
+        assert_eq!(e.rule().as_str(), "one_of");
         assert!(
             e.to_string()
                 .contains("1 (android), 2 (ios), 7 (harmonyos)"),

@@ -13,6 +13,7 @@ use super::enums::{
 use super::schedule::{Every, Recurrence, Schedule, day_from_china_midnight_ms, parse_hms};
 use super::{BroadcastRequest, Optional, Payload, Required, assemble};
 use crate::error::ValidationError;
+use crate::rule::Rule;
 use crate::validate::MAX_PAYLOAD_DEPTH;
 
 /// Every accepted top-level field, in spec order.
@@ -52,7 +53,11 @@ pub(crate) fn unknown_field(path: &str, key: &str, known: &[&str]) -> Validation
         .find(|k| k.eq_ignore_ascii_case(key))
         .map(|k| format!("; did you mean `{k}`?"))
         .unwrap_or_default();
-    ValidationError::new(full, "unknown_field", format!("is not a known field{hint}"))
+    ValidationError::new(
+        full,
+        Rule::UnknownField,
+        format!("is not a known field{hint}"),
+    )
 }
 
 pub(crate) fn join(path: &str, key: &str) -> String {
@@ -64,7 +69,7 @@ pub(crate) fn join(path: &str, key: &str) -> String {
 }
 
 pub(crate) fn type_error(field: &str, expected: &str, got: &Value) -> ValidationError {
-    ValidationError::new(field, "type", format!("must be {expected}")).with_value(got)
+    ValidationError::new(field, Rule::Type, format!("must be {expected}")).with_value(got)
 }
 
 /// A JSON object view that reads fields by name and reports paths.
@@ -103,7 +108,7 @@ impl<'a> Obj<'a> {
 
     pub(crate) fn required(&self, key: &str) -> Result<&'a Value, ValidationError> {
         self.get(key)
-            .ok_or_else(|| ValidationError::new(self.path(key), "required", "is required"))
+            .ok_or_else(|| ValidationError::new(self.path(key), Rule::Required, "is required"))
     }
 
     pub(crate) fn string(&self, key: &str) -> Result<Option<String>, ValidationError> {
@@ -207,7 +212,7 @@ fn read_silent(o: &Obj<'_>) -> Result<Option<bool>, ValidationError> {
             Some(0) => Ok(Some(false)),
             Some(1) => Ok(Some(true)),
             _ => Err(
-                ValidationError::new("silent", "one_of", "must be 0, 1, false or true")
+                ValidationError::new("silent", Rule::OneOf, "must be 0, 1, false or true")
                     .with_value(v),
             ),
         },
@@ -227,7 +232,7 @@ fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
         let vendor: PayloadVendor = vendor.parse().map_err(|_| {
             ValidationError::new(
                 field,
-                "payload_vendor",
+                Rule::PayloadVendor,
                 "keys must be vendors hms, honor, fcm or harmonyos",
             )
             .with_value(vendor)
@@ -242,7 +247,7 @@ fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
         if nests_deeper_than(v, 4 * MAX_PAYLOAD_DEPTH) {
             return Err(ValidationError::new(
                 path,
-                "max_depth",
+                Rule::MaxDepth,
                 format!("nests deeper than {MAX_PAYLOAD_DEPTH} levels"),
             ));
         }
@@ -280,8 +285,12 @@ fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
     let content = match content_value {
         Some(Value::String(text)) => {
             parsed = serde_json::from_str::<Value>(text).map_err(|e| {
-                ValidationError::new("strategyContent", "json", format!("is not valid JSON: {e}"))
-                    .with_value(text)
+                ValidationError::new(
+                    "strategyContent",
+                    Rule::Json,
+                    format!("is not valid JSON: {e}"),
+                )
+                .with_value(text)
             })?;
             Some(&parsed)
         }
@@ -292,7 +301,7 @@ fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
             None => Ok(None),
             Some(_) => Err(ValidationError::new(
                 "strategyType",
-                "required",
+                Rule::Required,
                 "is required when strategyContent is given",
             )),
         };
@@ -302,7 +311,7 @@ fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
             if let Some(c) = content {
                 return Err(ValidationError::new(
                     "strategyContent",
-                    "not_allowed",
+                    Rule::NotAllowed,
                     "must be absent for an immediate push (strategyType 0)",
                 )
                 .with_value(c));
@@ -313,7 +322,7 @@ fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
             let content = content.ok_or_else(|| {
                 ValidationError::new(
                     "strategyContent",
-                    "required",
+                    Rule::Required,
                     format!("is required when strategyType is {}", kind.wire()),
                 )
             })?;
@@ -334,7 +343,7 @@ fn read_fixed(content: &Value) -> Result<Schedule, ValidationError> {
     let t = chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
         ValidationError::new(
             "strategyContent.fixedTime",
-            "range",
+            Rule::Range,
             "is not a valid epoch-ms instant",
         )
         .with_value(ms)
@@ -348,7 +357,7 @@ fn read_day(c: &Obj<'_>, key: &str) -> Result<chrono::NaiveDate, ValidationError
     day_from_china_midnight_ms(ms).ok_or_else(|| {
         ValidationError::new(
             c.path(key),
-            "day_start",
+            Rule::DayStart,
             "must be epoch ms of 00:00 China time (UTC+8) of a day",
         )
         .with_value(ms)
@@ -374,7 +383,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
                         .ok_or_else(|| {
                             ValidationError::new(
                                 "strategyContent.circleValue",
-                                "range",
+                                Rule::Range,
                                 "days must be integers 1..7 (weekly) or 1..31 (monthly)",
                             )
                             .with_value(d)
@@ -390,7 +399,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
         (CircleType::Daily, Some(d)) => {
             return Err(ValidationError::new(
                 "strategyContent.circleValue",
-                "not_allowed",
+                Rule::NotAllowed,
                 "must be absent for a daily schedule (circleType 1)",
             )
             .with_value(format!("{d:?}")));
@@ -398,7 +407,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
         (_, None) => {
             return Err(ValidationError::new(
                 "strategyContent.circleValue",
-                "required",
+                Rule::Required,
                 "is required for weekly and monthly schedules",
             ));
         }
@@ -412,7 +421,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
     let time = parse_hms(&time_text).ok_or_else(|| {
         ValidationError::new(
             "strategyContent.time",
-            "time_format",
+            Rule::TimeFormat,
             "must be a valid HH:mm:ss time",
         )
         .with_value(&time_text)

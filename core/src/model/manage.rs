@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::enums::{PushKind, UniqueIdKind};
 use super::json::{Obj, type_error};
 use crate::error::ValidationError;
+use crate::rule::Rule;
 use crate::validate::{no_nul, not_blank};
 use crate::wire::Params;
 
@@ -138,7 +139,7 @@ fn read_u32(o: &Obj<'_>, key: &str) -> Result<Option<u32>, ValidationError> {
     match o.int(key)? {
         None => Ok(None),
         Some(n) => u32::try_from(n).map(Some).map_err(|_| {
-            ValidationError::new(o.path(key), "range", "must be between 1 and 4294967295")
+            ValidationError::new(o.path(key), Rule::Range, "must be between 1 and 4294967295")
                 .with_value(n)
         }),
     }
@@ -196,7 +197,7 @@ impl Paging {
     fn check(&self) -> Check {
         if self.page_number == Some(0) {
             return Err(
-                ValidationError::new("pageNumber", "min", "must be at least 1").with_value(0),
+                ValidationError::new("pageNumber", Rule::Min, "must be at least 1").with_value(0),
             );
         }
         if let Some(s) = self.page_size
@@ -204,7 +205,7 @@ impl Paging {
         {
             return Err(ValidationError::new(
                 "pageSize",
-                "range",
+                Rule::Range,
                 format!("must be between 1 and {MAX_PAGE_SIZE}"),
             )
             .with_value(s));
@@ -233,7 +234,7 @@ fn ms(t: DateTime<Utc>) -> String {
 fn check_epoch(field: &str, t: DateTime<Utc>) -> Check {
     if t.timestamp_millis() < 0 {
         return Err(
-            ValidationError::new(field, "min", "must not be before 1970-01-01")
+            ValidationError::new(field, Rule::Min, "must not be before 1970-01-01")
                 .with_value(t.timestamp_millis()),
         );
     }
@@ -251,7 +252,7 @@ macro_rules! json_entry {
             /// Parses then reads neutral JSON text.
             pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
                 let value: Value = serde_json::from_str(text).map_err(|e| {
-                    ValidationError::new("request", "json", format!("is not valid JSON: {e}"))
+                    ValidationError::new("request", Rule::Json, format!("is not valid JSON: {e}"))
                 })?;
                 Self::from_json(&value)
             }
@@ -311,7 +312,7 @@ impl SchedulerListQuery {
         if self.end < self.start {
             return Err(ValidationError::new(
                 "endTime",
-                "time_order",
+                Rule::TimeOrder,
                 "must not be before startTime",
             )
             .with_value(self.end.timestamp_millis()));
@@ -397,7 +398,7 @@ impl CancelSchedulerRequest {
         if self.unique_ids.is_empty() {
             return Err(ValidationError::new(
                 "uniqueIds",
-                "not_empty",
+                Rule::NotEmpty,
                 "must list at least one id",
             ));
         }
@@ -408,13 +409,15 @@ impl CancelSchedulerRequest {
             if id.contains(',') {
                 return Err(ValidationError::new(
                     field,
-                    "no_comma",
+                    Rule::NoComma,
                     "must not contain a comma (the list separator)",
                 )
                 .with_value(id));
             }
             if !seen.insert(id.as_str()) {
-                return Err(ValidationError::new(field, "unique", "is listed twice").with_value(id));
+                return Err(
+                    ValidationError::new(field, Rule::Unique, "is listed twice").with_value(id)
+                );
             }
         }
         Ok(())
@@ -469,7 +472,7 @@ json_entry!(CancelSchedulerRequest, CancelSchedulerRequest::read);
 /// use mpaas_push::{RevokeTaskRequest, Target};
 /// let mut r = RevokeTaskRequest::new(Target::new("A", "W"), "1000001");
 /// r.sent_at = Some(Utc::now() - Duration::days(8));
-/// assert_eq!(r.validate(Utc::now()).unwrap_err().rule(), "revoke_window");
+/// assert_eq!(r.validate(Utc::now()).unwrap_err().rule().as_str(), "revoke_window");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -502,7 +505,7 @@ impl RevokeTaskRequest {
             if age > chrono::Duration::days(REVOKE_WINDOW_DAYS) {
                 return Err(ValidationError::new(
                     "sentAt",
-                    "revoke_window",
+                    Rule::RevokeWindow,
                     format!(
                         "is more than {REVOKE_WINDOW_DAYS} days ago; the service only revokes \
                          messages of the last {REVOKE_WINDOW_DAYS} days"
@@ -752,21 +755,21 @@ mod tests {
             .unwrap()
             .validate()
             .unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("endTime", "time_order"));
+        assert_eq!((e.field(), e.rule().as_str()), ("endTime", "time_order"));
         let e = SchedulerListQuery::from_json(&with(json!({"startTime": 1}))).unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("endTime", "required"));
+        assert_eq!((e.field(), e.rule().as_str()), ("endTime", "required"));
         let e = SchedulerListQuery::from_json(&with(
             json!({"startTime": 1, "endTime": 2, "pageSize": 501}),
         ))
         .unwrap()
         .validate()
         .unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("pageSize", "range"));
+        assert_eq!((e.field(), e.rule().as_str()), ("pageSize", "range"));
         let e = SchedulerListQuery::from_json(&with(
             json!({"startTime": 1, "endTime": 2, "pagesize": 5}),
         ))
         .unwrap_err();
-        assert_eq!(e.rule(), "unknown_field");
+        assert_eq!(e.rule().as_str(), "unknown_field");
         assert!(e.to_string().contains("pageSize"), "{e}");
     }
 
@@ -784,7 +787,7 @@ mod tests {
                 .unwrap()
                 .validate()
                 .unwrap_err();
-            assert_eq!((e.field(), e.rule()), (field, rule));
+            assert_eq!((e.field(), e.rule().as_str()), (field, rule));
         }
     }
 
@@ -801,21 +804,24 @@ mod tests {
             json!({"taskId": "1", "sentAt": "2026-11-20T23:59:59Z"}),
         ))
         .unwrap();
-        assert_eq!(r.validate(now).unwrap_err().rule(), "revoke_window");
+        assert_eq!(
+            r.validate(now).unwrap_err().rule().as_str(),
+            "revoke_window"
+        );
         assert!(!r.params().contains_key("SentAt"));
     }
 
     #[test]
     fn blank_and_missing_fields_are_named() {
         let e = RevokeMessageRequest::from_json(&with(json!({"messageId": "m"}))).unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("targetId", "required"));
+        assert_eq!((e.field(), e.rule().as_str()), ("targetId", "required"));
         let e =
             TaskDetailQuery::from_json(&json!({"appId": "A", "workspaceId": " ", "taskId": "1"}))
                 .unwrap()
                 .validate()
                 .unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("workspaceId", "not_blank"));
+        assert_eq!((e.field(), e.rule().as_str()), ("workspaceId", "not_blank"));
         let e = TaskListQuery::from_json(&with(json!({"startTime": 1.5}))).unwrap_err();
-        assert_eq!((e.field(), e.rule()), ("startTime", "type"));
+        assert_eq!((e.field(), e.rule().as_str()), ("startTime", "type"));
     }
 }

@@ -22,6 +22,7 @@ pub use manage::{
 pub use schedule::{Every, Recurrence, Schedule};
 
 use crate::error::{Error, ValidationError};
+use crate::rule::Rule;
 
 /// Vendor → JSON object, as given for `TransparentMessagePayload`.
 pub type Payload = BTreeMap<PayloadVendor, Map<String, Value>>;
@@ -137,7 +138,7 @@ impl BroadcastRequest {
     /// Parses then reads neutral JSON text (see [`BroadcastRequest::from_json`]).
     pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
-            ValidationError::new("request", "json", format!("is not valid JSON: {e}"))
+            ValidationError::new("request", Rule::Json, format!("is not valid JSON: {e}"))
         })?;
         Self::from_json(&value)
     }
@@ -279,7 +280,7 @@ impl BroadcastRequestBuilder {
     /// rules are checked when the request is prepared, with the client's clock.
     pub fn build(self) -> Result<BroadcastRequest, Error> {
         fn req<T>(v: Option<T>, field: &str) -> Result<T, ValidationError> {
-            v.ok_or_else(|| ValidationError::new(field, "required", "is required"))
+            v.ok_or_else(|| ValidationError::new(field, Rule::Required, "is required"))
         }
         Ok(assemble(
             Required {
