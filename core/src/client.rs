@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 use tokio::time::Instant;
 
 use crate::clock::{Clock, NonceSource, RandomNonce, SharedClock, SharedNonceSource, SystemClock};
-use crate::config::{ApiVersion, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
+use crate::config::{
+    ApiVersion, DEFAULT_REGION, Endpoint, MAX_ATTEMPTS, MAX_DURATION, RetryPolicy, Timeouts,
+};
 use crate::credentials::{Credentials, CredentialsProvider, DefaultChain};
-use crate::error::{Error, ErrorKind, TimeoutKind};
+use crate::error::{Error, ErrorKind, TimeoutKind, ValidationError};
 use crate::local::LocalEngines;
 use crate::model::{
     BroadcastRequest, CancelSchedulerRequest, RevokeMessageRequest, RevokeTaskRequest,
@@ -25,6 +27,7 @@ use crate::response::BroadcastResult;
 use crate::results::{
     CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
 };
+use crate::rule::Rule;
 use crate::secret::Redactor;
 use crate::sign::SignatureMethod;
 use crate::transport::{ProxyConfig, Transport, TransportConfig};
@@ -99,6 +102,11 @@ impl fmt::Debug for Client {
             .field("retry", &i.retry)
             .finish_non_exhaustive()
     }
+}
+
+/// A `config` error naming the option.
+fn bad(field: &str, rule: Rule, message: &str, value: impl fmt::Display) -> Error {
+    Error::option(ValidationError::new(field, rule, message).with_value(value))
 }
 
 /// Builder of [`Client`]; every setting has the documented default.
@@ -238,48 +246,113 @@ impl ClientBuilder {
         self
     }
 
+    /// Checks every setting without building anything (no credential
+    /// lookup, no HTTP client): each failure names the option as the
+    /// neutral client options spell it (spec §6).
+    pub fn check(&self) -> Result<(), Error> {
+        self.checked().map(|_| ())
+    }
+
+    /// The region, endpoint and user agent the settings give, or the first
+    /// option that is wrong.
+    fn checked(&self) -> Result<(String, Endpoint, String), Error> {
+        let region = self.region.as_deref().unwrap_or(DEFAULT_REGION);
+        if region.is_empty() {
+            return Err(bad("region", Rule::NotBlank, "must not be empty", region));
+        }
+        if !region
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            return Err(bad(
+                "region",
+                Rule::Pattern,
+                "may only contain letters, digits and '-'",
+                region,
+            ));
+        }
+        let endpoint = match &self.endpoint {
+            Some(e) => Endpoint::parse(e, self.allow_http)?,
+            None => Endpoint::parse(&format!("https://mpaas.{region}.aliyuncs.com"), false)?,
+        };
+        let t = self.timeouts;
+        for (name, d) in [
+            ("connectTimeoutMs", t.connect),
+            ("readTimeoutMs", t.read),
+            ("totalTimeoutMs", t.total),
+        ] {
+            if d.is_zero() {
+                return Err(bad(name, Rule::Positive, "must be greater than 0", 0));
+            }
+            if d > MAX_DURATION {
+                return Err(bad(
+                    name,
+                    Rule::Range,
+                    "must be at most 86400000 (one day)",
+                    d.as_millis(),
+                ));
+            }
+        }
+        let r = self.retry;
+        if !(1..=MAX_ATTEMPTS).contains(&r.max_attempts) {
+            return Err(bad(
+                "retry.maxAttempts",
+                Rule::Range,
+                "must be between 1 and 10",
+                r.max_attempts,
+            ));
+        }
+        for (name, d) in [
+            ("retry.baseDelayMs", r.base_delay),
+            ("retry.maxDelayMs", r.max_delay),
+        ] {
+            if d > MAX_DURATION {
+                return Err(bad(
+                    name,
+                    Rule::Range,
+                    "must be at most 86400000 (one day)",
+                    d.as_millis(),
+                ));
+            }
+        }
+        if r.base_delay > r.max_delay {
+            return Err(bad(
+                "retry.baseDelayMs",
+                Rule::Range,
+                "must not exceed retry.maxDelayMs",
+                r.base_delay.as_millis(),
+            ));
+        }
+        if let ProxyConfig::Url(u) = &self.proxy {
+            crate::transport::check_proxy_url(u)?;
+        }
+        let language = self.language.as_deref().unwrap_or("rust");
+        let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
+        if let Some(s) = self.user_agent_suffix.as_deref().filter(|s| !s.is_empty()) {
+            if reqwest::header::HeaderValue::from_str(s).is_err() {
+                return Err(bad(
+                    "userAgentSuffix",
+                    Rule::HeaderValue,
+                    "contains characters not allowed in an HTTP header",
+                    format_args!("{s:?}"),
+                ));
+            }
+            user_agent.push(' ');
+            user_agent.push_str(s);
+        }
+        Ok((region.to_owned(), endpoint, user_agent))
+    }
+
     /// Checks the configuration and builds the client. Without explicit
     /// credentials, the default chain (environment, CLI config, INI file) is
     /// resolved now, so a missing key fails here rather than at first send.
     pub fn build(self) -> Result<Client, Error> {
-        let region = self.region.unwrap_or_else(|| DEFAULT_REGION.to_owned());
-        if region.is_empty()
-            || !region
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
-            return Err(Error::config(format!("invalid region {region:?}")));
-        }
-        let endpoint_text = self
-            .endpoint
-            .unwrap_or_else(|| format!("https://mpaas.{region}.aliyuncs.com"));
-        let endpoint = Endpoint::parse(&endpoint_text, self.allow_http)?;
+        let (region, endpoint, user_agent) = self.checked()?;
         let t = self.timeouts;
-        for (name, d) in [("connect", t.connect), ("read", t.read), ("total", t.total)] {
-            if d.is_zero() {
-                return Err(Error::config(format!(
-                    "{name} timeout must be greater than zero"
-                )));
-            }
-        }
-        if self.retry.max_attempts == 0 {
-            return Err(Error::config("retry max_attempts must be at least 1"));
-        }
         let credentials: Arc<dyn CredentialsProvider> = match self.credentials {
             Some(c) => c,
             None => Arc::new(DefaultChain::default().resolve()?),
         };
-        let language = self.language.unwrap_or_else(|| "rust".to_owned());
-        let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
-        if let Some(s) = self.user_agent_suffix.filter(|s| !s.is_empty()) {
-            user_agent.push(' ');
-            user_agent.push_str(&s);
-        }
-        if reqwest::header::HeaderValue::from_str(&user_agent).is_err() {
-            return Err(Error::config(
-                "user agent suffix contains invalid characters",
-            ));
-        }
         let transport_config = TransportConfig {
             timeouts: t,
             proxy: self.proxy,

@@ -6,10 +6,25 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::error::Error;
+use crate::error::{Error, ValidationError};
+use crate::rule::Rule;
+
+/// A `config` error on the `endpoint` option.
+fn endpoint_error(rule: Rule, message: String, value: &str) -> Error {
+    Error::option(
+        ValidationError::new("endpoint", rule, message).with_value(format_args!("{value:?}")),
+    )
+}
 
 /// Default endpoint host.
 pub const DEFAULT_ENDPOINT: &str = "https://mpaas.cn-hangzhou.aliyuncs.com";
+/// Most attempts a call may make, the first included.
+pub const MAX_ATTEMPTS: u32 = 10;
+
+/// Longest timeout or retry delay a client accepts (one day): longer is
+/// almost always a unit mistake (seconds given as milliseconds).
+pub const MAX_DURATION: Duration = Duration::from_secs(86_400);
+
 /// Default region.
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 
@@ -72,7 +87,11 @@ impl Endpoint {
     pub fn parse(endpoint: &str, allow_http: bool) -> Result<Self, Error> {
         let text = endpoint.trim();
         if text.is_empty() {
-            return Err(Error::config("endpoint must not be empty"));
+            return Err(endpoint_error(
+                Rule::NotBlank,
+                "must not be empty".into(),
+                text,
+            ));
         }
         let with_scheme = if text.contains("://") {
             text.to_owned()
@@ -80,35 +99,45 @@ impl Endpoint {
             format!("https://{text}")
         };
         let url = Url::parse(&with_scheme)
-            .map_err(|e| Error::config(format!("endpoint {text:?} is not a valid URL: {e}")))?;
+            .map_err(|e| endpoint_error(Rule::Url, format!("is not a valid URL: {e}"), text))?;
         let host_str = url
             .host_str()
             .filter(|h| !h.is_empty())
-            .ok_or_else(|| Error::config(format!("endpoint {text:?} has no host")))?
+            .ok_or_else(|| endpoint_error(Rule::Url, "has no host".into(), text))?
             .to_owned();
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(Error::config("endpoint must not contain user info"));
+            return Err(Error::option(ValidationError::new(
+                "endpoint",
+                Rule::Url,
+                "must not contain user info",
+            )));
         }
         if !(url.path() == "/" || url.path().is_empty())
             || url.query().is_some()
             || url.fragment().is_some()
         {
-            return Err(Error::config(format!(
-                "endpoint {text:?} must not have a path, query or fragment"
-            )));
+            return Err(endpoint_error(
+                Rule::Url,
+                "must not have a path, query or fragment".into(),
+                text,
+            ));
         }
         match url.scheme() {
             "https" => {}
             "http" if allow_http || is_loopback(&host_str) => {}
             "http" => {
-                return Err(Error::config(format!(
-                    "endpoint {text:?} uses plain http to a non-loopback host; use https, or opt in with allow_http"
-                )));
+                return Err(endpoint_error(
+                    Rule::HttpsRequired,
+                    "uses plain http to a host that is not on this machine; use https, or opt in with allowHttp".into(),
+                    text,
+                ));
             }
             other => {
-                return Err(Error::config(format!(
-                    "endpoint scheme {other:?} is not http(s)"
-                )));
+                return Err(endpoint_error(
+                    Rule::Url,
+                    format!("has scheme {other:?}; expected https (or http)"),
+                    text,
+                ));
             }
         }
         let host = match url.port() {

@@ -259,6 +259,9 @@ pub enum ErrorKind {
     Config {
         /// What is wrong.
         message: String,
+        /// The option and the rule it broke, when one option is to blame
+        /// (client options, spec §6).
+        option: Option<Box<ValidationError>>,
     },
     /// No credentials, or a malformed credentials source; nothing was sent.
     #[error("credentials: {message}")]
@@ -466,6 +469,16 @@ impl Error {
     pub(crate) fn config(message: impl Into<String>) -> Self {
         ErrorKind::Config {
             message: message.into(),
+            option: None,
+        }
+        .into()
+    }
+
+    /// A `config` error naming the option (`field`) and its [`Rule`].
+    pub fn option(v: ValidationError) -> Self {
+        ErrorKind::Config {
+            message: v.to_string(),
+            option: Some(Box::new(v)),
         }
         .into()
     }
@@ -525,9 +538,28 @@ impl Error {
         self.inner.attempts
     }
 
-    /// The field path of a validation error.
+    /// The field path of a validation error, or the option of a `config`
+    /// error.
     pub fn field(&self) -> Option<&str> {
-        self.validation().map(ValidationError::field)
+        self.details().map(ValidationError::field)
+    }
+
+    /// The rule a validation error or a bad option broke.
+    pub fn rule(&self) -> Option<Rule> {
+        self.details().map(ValidationError::rule)
+    }
+
+    /// Field, rule, message and value of a validation error or of a bad
+    /// option (`config` error): what every binding exposes as `field`,
+    /// `rule` and `value`.
+    pub fn details(&self) -> Option<&ValidationError> {
+        match &self.inner.kind {
+            ErrorKind::Validation(v) => Some(v),
+            ErrorKind::Config {
+                option: Some(v), ..
+            } => Some(v),
+            _ => None,
+        }
     }
 
     /// The validation failure, for [`ErrorKind::Validation`].

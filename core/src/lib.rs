@@ -44,6 +44,7 @@ mod error;
 mod local;
 mod model;
 mod operation;
+mod options;
 pub mod prepare;
 pub mod response;
 pub mod results;
@@ -61,7 +62,10 @@ pub use clock::{
     Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SharedClock, SharedNonceSource,
     SystemClock, generate_msgkey,
 };
-pub use config::{ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, RetryPolicy, Timeouts};
+pub use config::{
+    ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, MAX_ATTEMPTS, MAX_DURATION,
+    RetryPolicy, Timeouts,
+};
 pub use credentials::{
     Credentials, CredentialsProvider, DefaultChain, EnvLookup, EnvironmentProvider,
     read_cli_config, read_ini_file,
@@ -78,6 +82,10 @@ pub use model::{
     UniqueIdKind, Urgency,
 };
 pub use operation::{Action, AnyRequest, Operation};
+pub use options::{
+    ClientOptions, OPTION_NAMES, ProxyOption, RESPONSE_BYTES_RANGE, RETRY_OPTION_NAMES,
+    RetryOptions,
+};
 pub use prepare::PreparedRequest;
 pub use response::{BroadcastResult, DUPLICATE_MSGKEY_CODES};
 pub use results::{

@@ -95,6 +95,8 @@ pub enum Rule {
     RevokeWindow,
     /// Not a valid URL (endpoint, proxy).
     Url,
+    /// Characters outside the allowed set (e.g. a region id).
+    Pattern,
     /// Plain HTTP to a host that is not on this machine.
     HttpsRequired,
     /// Text that cannot go in an HTTP header (user-agent suffix).

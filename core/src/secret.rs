@@ -139,3 +139,11 @@ mod tests {
         }
     }
 }
+
+/// `scheme://host…` with any `user:password@` replaced, for messages.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://{}@{}", &url[..s], REDACTED, &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}

@@ -29,6 +29,26 @@ pub enum ProxyConfig {
     Url(String),
 }
 
+/// Checks a proxy URL (`http(s)://[user:password@]host[:port]`) without
+/// ever quoting its credentials.
+pub(crate) fn check_proxy_url(u: &str) -> Result<(), Error> {
+    let bad = |message: &str| {
+        Error::option(
+            crate::ValidationError::new("proxy", Rule::Url, message)
+                .with_value(crate::secret::redact_userinfo(u)),
+        )
+    };
+    let url = url::Url::parse(u)
+        .map_err(|_| bad("is not a valid URL; expected \"env\", \"none\" or http://host:port"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("must be an http:// or https:// proxy URL"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    Ok(())
+}
+
 /// Settings of the HTTP layer.
 #[derive(Debug, Clone)]
 pub(crate) struct TransportConfig {
