@@ -24,16 +24,12 @@ use crate::model::{
 use crate::operation::{AnyRequest, Operation, dispatch};
 use crate::prepare::{PreparedRequest, SigningContext, prepare};
 use crate::response::BroadcastResult;
-use crate::results::{
-    CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
-};
+use crate::results::{CancelResult, RevokeResult, SchedulerPage, TaskDetail, TaskListPage};
 use crate::rule::Rule;
 use crate::secret::Redactor;
 use crate::sign::SignatureMethod;
 use crate::transport::{ProxyConfig, Transport, TransportConfig};
 use crate::wire::{Params, PayloadEncoding};
-use futures_core::Stream;
-use futures_util::StreamExt;
 use serde_json::Value;
 
 /// Default cap on a response body (1 MiB): larger answers are not MPS JSON.
@@ -545,6 +541,65 @@ impl Client {
         dispatch!(req, |r| to_value(self.send_blocking(r)?))
     }
 
+    /// Dry run with optional pins as every binding receives them:
+    /// `timestamp` is RFC 3339 text (`2026-11-28T04:00:00Z`; also "now" for
+    /// validation), `nonce` any non-blank text. What is not pinned comes
+    /// from the client's clock and nonce source, in every language.
+    pub fn prepare_pinned<O: Operation>(
+        &self,
+        op: &O,
+        timestamp: Option<&str>,
+        nonce: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let (at, nonce) = self.pins(timestamp, nonce)?;
+        self.prepare_at(op, at, &nonce)
+    }
+
+    /// [`prepare_pinned`](Self::prepare_pinned) for a request of any [`Action`].
+    pub fn prepare_any_pinned(
+        &self,
+        req: &AnyRequest,
+        timestamp: Option<&str>,
+        nonce: Option<&str>,
+    ) -> Result<PreparedRequest, Error> {
+        let (at, nonce) = self.pins(timestamp, nonce)?;
+        dispatch!(req, |r| self.prepare_at(r, at, &nonce))
+    }
+
+    fn pins(
+        &self,
+        timestamp: Option<&str>,
+        nonce: Option<&str>,
+    ) -> Result<(DateTime<Utc>, String), Error> {
+        let at = match timestamp {
+            None => self.inner.clock.now(),
+            Some(t) => DateTime::parse_from_rfc3339(t)
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|_| {
+                    ValidationError::new(
+                        "timestamp",
+                        Rule::TimeFormat,
+                        "must be an RFC 3339 time, e.g. 2026-11-28T04:00:00Z",
+                    )
+                    .with_value(t)
+                })?,
+        };
+        let nonce = match nonce {
+            None => self.inner.nonce.nonce(),
+            Some(n) if n.trim().is_empty() || n.contains('\0') => {
+                return Err(ValidationError::new(
+                    "nonce",
+                    Rule::NotBlank,
+                    "must be non-blank text without NUL",
+                )
+                .with_value(format_args!("{n:?}"))
+                .into());
+            }
+            Some(n) => n.to_owned(),
+        };
+        Ok((at, nonce))
+    }
+
     /// Dry run of a request of any [`Action`]; `at`/`nonce` pin the
     /// signature (the client's clock and nonce source otherwise).
     pub fn prepare_any(
@@ -561,26 +616,6 @@ impl Client {
     /// One page of scheduled tasks (`QueryPushSchedulerList`).
     pub async fn query_schedulers(&self, q: &SchedulerListQuery) -> Result<SchedulerPage, Error> {
         self.send(q).await
-    }
-
-    /// Every scheduled task matching `q`, page after page (from
-    /// `q.paging`'s page on), as a stream; it ends after the last page or
-    /// the first error.
-    ///
-    /// ```no_run
-    /// use futures_util::TryStreamExt;
-    /// use mpaas_push::{Client, SchedulerListQuery, Target};
-    /// # async fn demo(client: Client) -> Result<(), mpaas_push::Error> {
-    /// let now = chrono::Utc::now();
-    /// let q = SchedulerListQuery::new(Target::new("A", "W"), now, now + chrono::Duration::days(30));
-    /// let tasks: Vec<_> = client.scheduled_tasks(q).try_collect().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn scheduled_tasks(
-        &self,
-        q: SchedulerListQuery,
-    ) -> impl Stream<Item = Result<ScheduledTask, Error>> + Send + 'static {
-        pages(self.clone(), q)
     }
 
     /// Cancels scheduled tasks (`CancelPushScheduler`).
@@ -611,14 +646,6 @@ impl Client {
         self.send(q).await
     }
 
-    /// Every task report matching `q`, page after page, as a stream.
-    pub fn task_reports(
-        &self,
-        q: TaskListQuery,
-    ) -> impl Stream<Item = Result<TaskReport, Error>> + Send + 'static {
-        pages(self.clone(), q)
-    }
-
     async fn spawn_call<O: Operation>(
         &self,
         params: Params,
@@ -644,68 +671,6 @@ impl Client {
 
 fn to_value<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::internal(format!("cannot encode result: {e}")))
-}
-
-/// A list action: its result is one page of items and names the next page.
-trait Paged: Operation + Clone + 'static {
-    /// One entry of a page.
-    type Item: Send + 'static;
-    /// Points the query at page `n`.
-    fn at_page(&mut self, n: u32);
-    /// A page's items and the next page's number.
-    fn split(page: Self::Output) -> (Vec<Self::Item>, Option<u32>);
-}
-
-impl Paged for SchedulerListQuery {
-    type Item = ScheduledTask;
-    fn at_page(&mut self, n: u32) {
-        self.paging.page_number = Some(n);
-    }
-    fn split(page: SchedulerPage) -> (Vec<ScheduledTask>, Option<u32>) {
-        (page.tasks, page.next_page)
-    }
-}
-
-impl Paged for TaskListQuery {
-    type Item = TaskReport;
-    fn at_page(&mut self, n: u32) {
-        self.paging.page_number = Some(n);
-    }
-    fn split(page: TaskListPage) -> (Vec<TaskReport>, Option<u32>) {
-        (page.tasks, page.next_page)
-    }
-}
-
-/// Every item of `query`'s pages, fetched one page at a time as the stream
-/// is read; ends after the last page (the core's `next_page`) or an error.
-fn pages<Q: Paged>(
-    client: Client,
-    query: Q,
-) -> impl Stream<Item = Result<Q::Item, Error>> + Send + 'static {
-    futures_util::stream::unfold(Some(query), move |state| {
-        let client = client.clone();
-        async move {
-            let mut q = state?;
-            Some(match client.send(&q).await {
-                Ok(page) => {
-                    let (items, next_page) = Q::split(page);
-                    let following = next_page.map(|n| {
-                        q.at_page(n);
-                        q
-                    });
-                    (
-                        futures_util::stream::iter(items.into_iter().map(Ok)).left_stream(),
-                        following,
-                    )
-                }
-                Err(e) => (
-                    futures_util::stream::iter(vec![Err(e)]).right_stream(),
-                    None,
-                ),
-            })
-        }
-    })
-    .flatten()
 }
 
 fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {

@@ -45,6 +45,7 @@ mod local;
 mod model;
 mod operation;
 mod options;
+mod pager;
 pub mod prepare;
 pub mod response;
 pub mod results;
@@ -86,6 +87,7 @@ pub use options::{
     ClientOptions, OPTION_NAMES, ProxyOption, RESPONSE_BYTES_RANGE, RETRY_OPTION_NAMES,
     RetryOptions,
 };
+pub use pager::{AnyItem, AnyPager, Paged, Pager};
 pub use prepare::PreparedRequest;
 pub use response::{BroadcastResult, DUPLICATE_MSGKEY_CODES};
 pub use results::{
@@ -96,5 +98,6 @@ pub use secret::{REDACTED, Redactor, Secret};
 pub use sign::SignatureMethod;
 pub use transport::ProxyConfig;
 pub use validate::{
-    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_PAYLOAD_DEPTH, RESERVED_EXTENDED_KEYS, validate,
+    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_MAP_ENTRIES, MAX_PAYLOAD_DEPTH,
+    RESERVED_EXTENDED_KEYS, validate,
 };

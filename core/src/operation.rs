@@ -274,10 +274,17 @@ impl FromStr for Action {
             .into_iter()
             .find(|a| squash(a.as_str()) == wanted)
             .ok_or_else(|| {
-                Error::config(format!(
-                    "unknown action {s:?}; expected one of {}",
-                    Self::ALL.map(Action::as_str).join(", ")
-                ))
+                Error::option(
+                    ValidationError::new(
+                        "action",
+                        Rule::OneOf,
+                        format!(
+                            "must be one of {}",
+                            Self::ALL.map(Action::as_str).join(", ")
+                        ),
+                    )
+                    .with_value(format_args!("{s:?}")),
+                )
             })
     }
 }

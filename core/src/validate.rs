@@ -29,6 +29,12 @@ pub const RESERVED_EXTENDED_KEYS: &[&str] = &[
     "taskId",
 ];
 
+/// At most this many entries in a string map (`templateKeyValue`,
+/// `thirdChannelCategory`, `notifyLevel`); undocumented upstream, chosen so
+/// that a runaway map is refused before it is signed, the same way in every
+/// language, while any real template fits many times over.
+pub const MAX_MAP_ENTRIES: usize = 1000;
+
 /// A recurring schedule may end at most this many days after today.
 pub const MAX_DAYS_AHEAD: u64 = 180;
 
@@ -114,6 +120,14 @@ pub(crate) fn not_blank(field: &str, value: &str) -> Check {
 }
 
 fn string_map(field: &str, map: Option<&BTreeMap<String, String>>) -> Check {
+    if let Some(m) = map.filter(|m| m.len() > MAX_MAP_ENTRIES) {
+        return Err(ValidationError::new(
+            field,
+            Rule::MaxKeys,
+            format!("must have at most {MAX_MAP_ENTRIES} entries"),
+        )
+        .with_value(m.len()));
+    }
     for (k, v) in map.into_iter().flatten() {
         if k.is_empty() {
             return Err(ValidationError::new(

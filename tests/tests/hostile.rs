@@ -97,7 +97,7 @@ fn deep_nesting_is_a_validation_error_not_a_stack_overflow() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn huge_maps_are_sent_whole_or_refused_cleanly() {
+async fn huge_maps_are_refused_before_signing() {
     let mut cfg = EmulatorConfig::default();
     cfg.access_keys = vec![AccessKey::new(ID, SECRET)];
     let emu = Emulator::start(cfg).await.unwrap();
@@ -112,12 +112,24 @@ async fn huge_maps_are_sent_whole_or_refused_cleanly() {
         .collect();
     v["templateKeyValue"] = Value::Object(map);
     v["msgkey"] = json!("huge-map");
+    // Refused before signing, naming the map (the core's MAX_MAP_ENTRIES).
+    let e = rejection(&v);
+    assert_eq!(e.field(), Some("templateKeyValue"), "{e}");
+    assert_eq!(e.validation().unwrap().rule().as_str(), "max_keys", "{e}");
+    // At the limit the request is valid, signed and sent.
+    let mut v = base();
+    v["templateKeyValue"] = Value::Object(
+        (0..mpaas_push::MAX_MAP_ENTRIES)
+            .map(|i| (format!("k{i}"), json!("v")))
+            .collect(),
+    );
+    v["msgkey"] = json!("map-at-limit");
     let req = BroadcastRequest::from_json(&v).unwrap();
-    // No documented limit: the request is valid and signed; the emulator's
-    // 1 MiB request cap answers 413, an ordinary service error.
-    let e = client.push_broadcast(&req).await.unwrap_err();
-    assert_eq!(e.code(), ErrorCode::Service, "{e}");
-    assert_eq!(e.http_status(), Some(413), "{e}");
+    let e = client.push_broadcast(&req).await;
+    assert!(
+        !matches!(&e, Err(e) if e.code() == ErrorCode::Validation),
+        "{e:?}"
+    );
     // 101 extended params: the documented cap.
     let mut v = base();
     v["extendedParams"] = Value::Object((0..101).map(|i| (format!("k{i}"), json!("v"))).collect());

@@ -44,6 +44,7 @@ pub(crate) const FIELDS: &[&str] = &[
     "pushAction",
     "silent",
     "extendedParams",
+    "schedule",
 ];
 
 pub(crate) fn unknown_field(path: &str, key: &str, known: &[&str]) -> ValidationError {
@@ -278,6 +279,18 @@ const FIXED_FIELDS: &[&str] = &["fixedTime"];
 const RECURRING_FIELDS: &[&str] = &["startTime", "endTime", "circleType", "circleValue", "time"];
 
 fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
+    if let Some(typed) = o.get("schedule") {
+        for raw in ["strategyType", "strategyContent"] {
+            if o.get(raw).is_some() {
+                return Err(ValidationError::new(
+                    raw,
+                    Rule::NotAllowed,
+                    "must be absent when schedule is given (give one or the other)",
+                ));
+            }
+        }
+        return read_typed_schedule(typed).map(Some);
+    }
     let kind = enum_field!(o, "strategyType", StrategyType);
     let content_value = o.get("strategyContent");
     // `strategyContent` may also be given as the JSON string the raw API takes.
@@ -336,6 +349,131 @@ fn read_schedule(o: &Obj<'_>) -> Result<Option<Schedule>, ValidationError> {
     Ok(Some(schedule))
 }
 
+const TYPED_RECURRING_FIELDS: &[&str] = &["every", "days", "start", "end", "time"];
+
+/// The typed schedule every binding offers (spec §3): `"immediate"`,
+/// `{"at": epoch ms | RFC 3339 text}`, or `{"every": "daily" | "weekly" |
+/// "monthly", "days": [..], "start": "YYYY-MM-DD", "end": "YYYY-MM-DD",
+/// "time": "HH:mm:ss"}`. Strategy and circle codes are written only by the
+/// core (`wire`), never by a binding.
+fn read_typed_schedule(v: &Value) -> Result<Schedule, ValidationError> {
+    match v {
+        Value::String(s) if s == "immediate" => return Ok(Schedule::Immediate),
+        Value::Object(m) if m.contains_key("at") => {
+            let c = Obj::new(v, "schedule", &["at"])?;
+            let at = c.required("at")?;
+            let t = match at {
+                Value::String(text) => chrono::DateTime::parse_from_rfc3339(text)
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .map_err(|_| {
+                        ValidationError::new(
+                            "schedule.at",
+                            Rule::TimeFormat,
+                            "must be an RFC 3339 time with an offset, e.g. 2030-01-01T09:00:00+08:00",
+                        )
+                        .with_value(text)
+                    })?,
+                _ => {
+                    let ms = c.int("at")?.unwrap_or_default();
+                    chrono::DateTime::from_timestamp_millis(ms).ok_or_else(|| {
+                        ValidationError::new("schedule.at", Rule::Range, "is not a valid epoch-ms instant")
+                            .with_value(ms)
+                    })?
+                }
+            };
+            return Ok(Schedule::At(t));
+        }
+        Value::Object(_) => {}
+        _ => {
+            return Err(type_error(
+                "schedule",
+                "\"immediate\", {\"at\": …} or {\"every\": …}",
+                v,
+            ));
+        }
+    }
+    let c = Obj::new(v, "schedule", TYPED_RECURRING_FIELDS)?;
+    let every = c.required_string("every")?;
+    let day = |key: &str| -> Result<chrono::NaiveDate, ValidationError> {
+        let text = c.required_string(key)?;
+        chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+            ValidationError::new(c.path(key), Rule::DateFormat, "must be a date YYYY-MM-DD")
+                .with_value(&text)
+        })
+    };
+    let start = day("start")?;
+    let end = day("end")?;
+    let days = match c.get("days") {
+        None => None,
+        Some(v) => Some(read_days(v, "schedule.days")?),
+    };
+    let every = match (every.as_str(), days) {
+        ("daily", None) => Every::Daily,
+        ("daily", Some(d)) => {
+            return Err(ValidationError::new(
+                "schedule.days",
+                Rule::NotAllowed,
+                "must be absent for a daily schedule",
+            )
+            .with_value(format!("{d:?}")));
+        }
+        ("weekly" | "monthly", None) => {
+            return Err(ValidationError::new(
+                "schedule.days",
+                Rule::Required,
+                "is required for weekly and monthly schedules",
+            ));
+        }
+        ("weekly", Some(d)) => Every::Weekly(d),
+        ("monthly", Some(d)) => Every::Monthly(d),
+        (other, _) => {
+            return Err(ValidationError::new(
+                "schedule.every",
+                Rule::OneOf,
+                "must be one of daily, weekly, monthly",
+            )
+            .with_value(other));
+        }
+    };
+    let time_text = c.required_string("time")?;
+    let time = parse_hms(&time_text).ok_or_else(|| {
+        ValidationError::new(
+            "schedule.time",
+            Rule::TimeFormat,
+            "must be a valid HH:mm:ss time",
+        )
+        .with_value(&time_text)
+    })?;
+    Ok(Schedule::Recurring(Recurrence {
+        start,
+        end,
+        every,
+        time,
+    }))
+}
+
+/// Days of a weekly or monthly schedule as small integers; the ranges per
+/// kind are `validate`'s.
+fn read_days(v: &Value, field: &str) -> Result<Vec<u8>, ValidationError> {
+    let arr = v
+        .as_array()
+        .ok_or_else(|| type_error(field, "an array of days", v))?;
+    arr.iter()
+        .map(|d| {
+            d.as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .ok_or_else(|| {
+                    ValidationError::new(
+                        field,
+                        Rule::Range,
+                        "days must be integers 1..7 (weekly) or 1..31 (monthly)",
+                    )
+                    .with_value(d)
+                })
+        })
+        .collect()
+}
+
 fn read_fixed(content: &Value) -> Result<Schedule, ValidationError> {
     let c = Obj::new(content, "strategyContent", FIXED_FIELDS)?;
     c.required("fixedTime")?;
@@ -371,27 +509,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
     let circle = CircleType::from_json(c.required("circleType")?, "strategyContent.circleType")?;
     let days = match c.get("circleValue") {
         None => None,
-        Some(v) => {
-            let arr = v
-                .as_array()
-                .ok_or_else(|| type_error("strategyContent.circleValue", "an array of days", v))?;
-            let days = arr
-                .iter()
-                .map(|d| {
-                    d.as_u64()
-                        .and_then(|n| u8::try_from(n).ok())
-                        .ok_or_else(|| {
-                            ValidationError::new(
-                                "strategyContent.circleValue",
-                                Rule::Range,
-                                "days must be integers 1..7 (weekly) or 1..31 (monthly)",
-                            )
-                            .with_value(d)
-                        })
-                })
-                .collect::<Result<Vec<u8>, _>>()?;
-            Some(days)
-        }
+        Some(v) => Some(read_days(v, "strategyContent.circleValue")?),
     };
     let every = match (circle, days) {
         (CircleType::Daily, None) => Every::Daily,
