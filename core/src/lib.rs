@@ -41,6 +41,7 @@ mod config;
 mod credentials;
 pub mod encode;
 mod error;
+pub mod host;
 mod local;
 mod model;
 mod operation;

@@ -245,7 +245,7 @@ fn read_payload(o: &Obj<'_>) -> Result<Option<Payload>, ValidationError> {
         // Refuse absurd nesting before anything walks the tree recursively
         // (cloning, validating, flattening). Moderately deep payloads go on
         // to `validate`, which names the exact path past the limit.
-        if nests_deeper_than(v, 4 * MAX_PAYLOAD_DEPTH) {
+        if nests_deeper_than(v, crate::host::MAX_INPUT_DEPTH) {
             return Err(ValidationError::new(
                 path,
                 Rule::MaxDepth,
