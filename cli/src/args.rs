@@ -4,9 +4,7 @@
 //! [`crate::request`] builds from these flags.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use clap::{Args, Parser, Subcommand};
 
 /// Send Alibaba Cloud mPaaS Message Push (MPS) broadcasts, inspect the exact
@@ -297,10 +295,9 @@ pub(crate) struct BroadcastArgs {
         long,
         value_name = "RFC3339",
         requires = "dry_run",
-        value_parser = parse_instant,
         help_heading = "Dry run and output"
     )]
-    pub(crate) timestamp: Option<DateTime<FixedOffset>>,
+    pub(crate) timestamp: Option<String>,
 
     /// Print machine-readable JSON on stdout (results and errors) instead of
     /// text.
@@ -314,11 +311,13 @@ pub(crate) struct BroadcastArgs {
 #[group(id = "fields", multiple = true)]
 #[command(next_help_heading = "Request fields")]
 pub(crate) struct FieldArgs {
-    /// mPaaS app id (AppId). Required.
+    /// mPaaS app id (AppId). Required. [env: MPAAS_PUSH_APP_ID, also for
+    /// a --request file without appId]
     #[arg(long, value_name = "ID")]
     pub(crate) app_id: Option<String>,
 
-    /// mPaaS workspace id (WorkspaceId). Required.
+    /// mPaaS workspace id (WorkspaceId). Required. [env:
+    /// MPAAS_PUSH_WORKSPACE_ID, also for a --request file without it]
     #[arg(long, value_name = "ID")]
     pub(crate) workspace_id: Option<String>,
 
@@ -391,11 +390,10 @@ pub(crate) struct FieldArgs {
     #[arg(
         long,
         value_name = "RFC3339",
-        value_parser = parse_instant,
         conflicts_with = "every",
         help_heading = "Schedule (default: send now)"
     )]
-    pub(crate) at: Option<DateTime<FixedOffset>>,
+    pub(crate) at: Option<String>,
 
     /// Send repeatedly (StrategyType 2): daily, weekly:DAYS (1=Monday …
     /// 7=Sunday) or monthly:DAYS (1 … 31), DAYS comma-separated, e.g.
@@ -403,7 +401,6 @@ pub(crate) struct FieldArgs {
     #[arg(
         long,
         value_name = "daily|weekly:1,3|monthly:1,15",
-        requires_all = ["from", "to", "time"],
         help_heading = "Schedule (default: send now)"
     )]
     pub(crate) every: Option<String>,
@@ -413,22 +410,20 @@ pub(crate) struct FieldArgs {
     #[arg(
         long,
         value_name = "DATE",
-        value_parser = parse_date,
         requires = "every",
         help_heading = "Schedule (default: send now)"
     )]
-    pub(crate) from: Option<NaiveDate>,
+    pub(crate) from: Option<String>,
 
     /// Last day of a recurring schedule, YYYY-MM-DD (China time, UTC+8); at
     /// most 180 days after today.
     #[arg(
         long,
         value_name = "DATE",
-        value_parser = parse_date,
         requires = "every",
         help_heading = "Schedule (default: send now)"
     )]
-    pub(crate) to: Option<NaiveDate>,
+    pub(crate) to: Option<String>,
 
     /// Time of day of each recurring send, HH:MM:SS (China time, UTC+8).
     #[arg(
@@ -523,27 +518,33 @@ pub(crate) struct ClientArgs {
 
     /// Deadline for establishing a connection, per attempt, in seconds
     /// (fractions allowed). [default: 5]
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
-    pub(crate) connect_timeout: Option<Duration>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, allow_negative_numbers = true)]
+    pub(crate) connect_timeout: Option<f64>,
 
     /// Deadline for the response of one attempt, in seconds. [default: 10]
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
-    pub(crate) read_timeout: Option<Duration>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, allow_negative_numbers = true)]
+    pub(crate) read_timeout: Option<f64>,
 
     /// Deadline for the whole call, all attempts and backoff included, in
     /// seconds. [default: 30]
-    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
-    pub(crate) total_timeout: Option<Duration>,
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds, allow_negative_numbers = true)]
+    pub(crate) total_timeout: Option<f64>,
 
     /// Attempts in all, the first included (1 = never retry). Only failures
     /// the service cannot have acted on are retried. [default: 3]
-    #[arg(long, value_name = "N")]
-    pub(crate) retries: Option<u32>,
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub(crate) retries: Option<i64>,
 
     /// Also retry failures that may have reached the service (timeouts after
     /// sending, lost connections, 500/502/504); the Msgkey stays the same.
     #[arg(long)]
     pub(crate) retry_maybe_sent: bool,
+
+    /// More client options as a JSON file in the neutral form of the other
+    /// languages (`{"proxy": "env", "retry": {"baseDelayMs": 100}, …}`;
+    /// durations in milliseconds). The flags above take precedence.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) client_options: Option<PathBuf>,
 }
 
 /// `mpaas-push emulator`.
@@ -605,21 +606,11 @@ fn parse_payload(s: &str) -> Result<(String, serde_json::Value), String> {
     Ok((vendor.to_owned(), value))
 }
 
-fn parse_instant(s: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map_err(|e| format!("expected RFC 3339, e.g. 2026-12-01T09:00:00+08:00 ({e})"))
-}
-
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|e| format!("expected a date YYYY-MM-DD ({e})"))
-}
-
-fn parse_seconds(s: &str) -> Result<Duration, String> {
-    let secs: f64 = s
-        .parse()
-        .map_err(|_| "expected a number of seconds, e.g. 2.5".to_owned())?;
-    Duration::try_from_secs_f64(secs).map_err(|e| format!("invalid duration: {e}"))
+/// A number of seconds (fractions allowed), read as text → number only: its
+/// range is the core's rule (client options, spec §6).
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    s.parse()
+        .map_err(|_| "expected a number of seconds, e.g. 2.5".to_owned())
 }
 
 #[cfg(test)]
@@ -640,10 +631,7 @@ mod tests {
         );
         assert!(parse_key_value("ab").is_err());
         assert!(parse_payload("hms={").is_err());
-        assert_eq!(parse_seconds("2.5"), Ok(Duration::from_millis(2500)));
-        assert!(parse_seconds("-1").is_err());
+        assert_eq!(parse_seconds("2.5"), Ok(2.5));
         assert!(parse_seconds("x").is_err());
-        assert!(parse_date("2026-02-30").is_err());
-        assert!(parse_instant("2026-12-01T09:00:00").is_err());
     }
 }

@@ -1,9 +1,6 @@
 //! `mpaas-push broadcast`: read the request, build the client, then either
 //! print the signed request (`--dry-run`) or send it.
 
-use chrono::Utc;
-use mpaas_push::{NonceSource, RandomNonce};
-
 use crate::args::BroadcastArgs;
 use crate::client;
 use crate::error::CliError;
@@ -34,14 +31,10 @@ pub(crate) async fn run(a: &BroadcastArgs) -> Result<(), CliError> {
     let built = client::build(&a.client, a.dry_run).map_err(|e| e.with_msgkey(&msgkey))?;
 
     if a.dry_run {
-        let prepared = if a.nonce.is_some() || a.timestamp.is_some() {
-            let at = a.timestamp.map_or_else(Utc::now, |t| t.with_timezone(&Utc));
-            let nonce = a.nonce.clone().unwrap_or_else(|| RandomNonce.nonce());
-            built.client.prepare_broadcast_at(&request, at, &nonce)
-        } else {
-            built.client.prepare_broadcast(&request)
-        }
-        .map_err(|e| CliError::from(e).with_msgkey(&msgkey))?;
+        let prepared = built
+            .client
+            .prepare_pinned(&request, a.timestamp.as_deref(), a.nonce.as_deref())
+            .map_err(|e| CliError::from(e).with_msgkey(&msgkey))?;
         if built.placeholder_credentials {
             output::note(&format!(
                 "note: no credentials found; signing with placeholder keys \

@@ -1,9 +1,12 @@
-//! Builds the core [`Client`] from the client options. Credentials come only
-//! from the default chain (environment and credential files); a dry run
-//! without any falls back to placeholder keys so a request can always be
-//! inspected.
+//! Builds the core [`Client`] from the client options: the flags and an
+//! optional `--client-options` file become the neutral options of every
+//! language and go to [`ClientOptions`], which checks them all. Without
+//! credentials in the options file, they come from the default chain
+//! (environment and credential files); a dry run without any falls back to
+//! placeholder keys so a request can always be inspected.
 
-use mpaas_push::{ApiVersion, Client, ClientBuilder, Credentials, ErrorCode, RetryPolicy};
+use mpaas_push::{Client, ClientOptions, ErrorCode, Secret};
+use serde_json::{Map, Value, json};
 
 use crate::args::ClientArgs;
 use crate::error::CliError;
@@ -25,59 +28,75 @@ pub(crate) struct Built {
     pub(crate) placeholder_credentials: bool,
 }
 
-/// A builder with every option given on the command line; core defaults for
-/// the rest. Option values are checked by the core (configuration errors).
-fn builder(a: &ClientArgs) -> Result<ClientBuilder, CliError> {
-    let mut b = Client::builder().language(LANGUAGE);
-    if let Some(e) = &a.endpoint {
-        b = b.endpoint(e.clone());
+/// The neutral options: the `--client-options` file, then the flags on top.
+/// Seconds on the command line become the milliseconds of the neutral form
+/// (a unit conversion; the core checks the value).
+fn options(a: &ClientArgs) -> Result<ClientOptions, CliError> {
+    let mut v = match &a.client_options {
+        None => Value::Object(Map::new()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                CliError::usage(format!(
+                    "cannot read client options file {}: {e}",
+                    path.display()
+                ))
+            })?;
+            serde_json::from_str(&text).map_err(|e| {
+                CliError::usage(format!(
+                    "client options file {} is not JSON: {e}",
+                    path.display()
+                ))
+            })?
+        }
+    };
+    if let Value::Object(m) = &mut v {
+        let mut put = |k: &str, x: Option<Value>| {
+            if let Some(x) = x {
+                m.insert(k.to_owned(), x);
+            }
+        };
+        let ms = |s: Option<f64>| s.map(|s| json!(s * 1000.0));
+        put("endpoint", a.endpoint.clone().map(Value::String));
+        put("region", a.region.clone().map(Value::String));
+        put("signature", a.signature.clone().map(Value::String));
+        put("apiVersion", a.api_version.clone().map(Value::String));
+        put("connectTimeoutMs", ms(a.connect_timeout));
+        put("readTimeoutMs", ms(a.read_timeout));
+        put("totalTimeoutMs", ms(a.total_timeout));
+        if a.retries.is_some() || a.retry_maybe_sent {
+            let retry = m
+                .entry("retry")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(r) = retry {
+                if let Some(n) = a.retries {
+                    r.insert("maxAttempts".into(), json!(n));
+                }
+                if a.retry_maybe_sent {
+                    r.insert("retryMaybeSent".into(), json!(true));
+                }
+            }
+        }
     }
-    if let Some(r) = &a.region {
-        b = b.region(r.clone());
-    }
-    if let Some(s) = &a.signature {
-        b = b.signature_method(s.parse()?);
-    }
-    if let Some(v) = &a.api_version {
-        b = b.api_version(v.parse::<ApiVersion>()?);
-    }
-    if let Some(d) = a.connect_timeout {
-        b = b.connect_timeout(d);
-    }
-    if let Some(d) = a.read_timeout {
-        b = b.read_timeout(d);
-    }
-    if let Some(d) = a.total_timeout {
-        b = b.total_timeout(d);
-    }
-    let mut retry = RetryPolicy::default();
-    if let Some(n) = a.retries {
-        retry = retry.with_max_attempts(n);
-    }
-    if a.retry_maybe_sent {
-        retry = retry.with_retry_maybe_sent(true);
-    }
-    Ok(b.retry_policy(retry))
+    Ok(ClientOptions::from_json(&v)?)
 }
 
 /// Builds the client. With `dry_run`, missing credentials are replaced by
 /// placeholder keys.
 pub(crate) fn build(a: &ClientArgs, dry_run: bool) -> Result<Built, CliError> {
-    let configured = mpaas_push::DefaultChain::default().try_resolve()?;
-    match builder(a)?.build() {
+    let opts = options(a)?;
+    let explicit = opts.access_key_id.is_some() || opts.access_key_secret.is_some();
+    let configured = explicit || mpaas_push::DefaultChain::default().try_resolve()?.is_some();
+    match opts.build(LANGUAGE) {
         Ok(client) => Ok(Built {
             client,
             placeholder_credentials: false,
         }),
-        Err(e) if dry_run && e.code() == ErrorCode::Credentials && configured.is_none() => {
-            let client = builder(a)?
-                .credentials(Credentials::new(
-                    PLACEHOLDER_ACCESS_KEY_ID,
-                    PLACEHOLDER_ACCESS_KEY_SECRET,
-                ))
-                .build()?;
+        Err(e) if dry_run && e.code() == ErrorCode::Credentials && !configured => {
+            let mut opts = opts;
+            opts.access_key_id = Some(PLACEHOLDER_ACCESS_KEY_ID.to_owned());
+            opts.access_key_secret = Some(Secret::from(PLACEHOLDER_ACCESS_KEY_SECRET));
             Ok(Built {
-                client,
+                client: opts.build(LANGUAGE)?,
                 placeholder_credentials: true,
             })
         }

@@ -104,9 +104,9 @@ pub(crate) fn error_json(e: &CliError) -> Value {
     match e {
         CliError::Core { error, msgkey } => {
             put("code", json!(error.code().as_str()));
-            if let Some(v) = error.validation() {
+            if let Some(v) = error.details() {
                 put("field", json!(v.field()).filter_empty());
-                put("rule", json!(v.rule()));
+                put("rule", json!(v.rule().as_str()));
                 put("value", json!(v.value()));
             }
             put("message", json!(error.to_string()));
@@ -170,7 +170,7 @@ pub(crate) fn error_text(e: &CliError, mode: Mode) -> String {
         CliError::Emulator(m) => format!("error: emulator: {m}"),
         CliError::Core { error, msgkey } => {
             let mut s = format!("error: {}\n  code:         {}", error, error.code());
-            if let Some(v) = error.validation() {
+            if let Some(v) = error.details() {
                 s += &format!("\n  field:        {}", v.field());
                 if mode.from_flags
                     && let Some(flag) = flag_for_field(v.field())

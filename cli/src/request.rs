@@ -7,7 +7,6 @@ use std::io::Read;
 use std::path::Path;
 
 use mpaas_push::BroadcastRequest;
-use mpaas_push::schedule::china_midnight_ms;
 use serde_json::{Map, Value, json};
 
 use crate::args::FieldArgs;
@@ -40,7 +39,7 @@ fn from_file(path: &Path) -> Result<Input, CliError> {
         })?
     };
     match serde_json::from_str::<Value>(&text) {
-        Ok(value) => from_value(value),
+        Ok(value) => from_value(with_target_env(value)),
         // Not JSON: let the core's reader name the problem, as the bindings do.
         Err(_) => match BroadcastRequest::from_json_str(&text) {
             Err(e) => Err(CliError::from(mpaas_push::Error::from(e))),
@@ -57,7 +56,7 @@ fn from_file(path: &Path) -> Result<Input, CliError> {
 pub(crate) fn read(file: Option<&Path>, fields: &FieldArgs) -> Result<Input, CliError> {
     let from_flags = neutral_json(fields);
     match file {
-        None => from_value(from_flags),
+        None => from_value(with_target_env(from_flags)),
         Some(path) => {
             let given = from_flags.as_object().map(flags_of).unwrap_or_default();
             if !given.is_empty() {
@@ -71,16 +70,31 @@ pub(crate) fn read(file: Option<&Path>, fields: &FieldArgs) -> Result<Input, Cli
     }
 }
 
+/// App and workspace from `MPAAS_PUSH_APP_ID` / `MPAAS_PUSH_WORKSPACE_ID`
+/// when the request does not name them, as every command reads them.
+fn with_target_env(mut value: Value) -> Value {
+    if let Value::Object(m) = &mut value {
+        for (field, var) in [
+            ("appId", "MPAAS_PUSH_APP_ID"),
+            ("workspaceId", "MPAAS_PUSH_WORKSPACE_ID"),
+        ] {
+            if !m.contains_key(field)
+                && let Ok(v) = std::env::var(var)
+            {
+                m.insert(field.to_owned(), Value::String(v));
+            }
+        }
+    }
+    value
+}
+
 /// The flags that produced these neutral JSON fields.
 fn flags_of(fields: &Map<String, Value>) -> Vec<&'static str> {
     let mut flags: Vec<&'static str> = fields
         .iter()
         .map(|(k, v)| match k.as_str() {
-            "strategyType" | "strategyContent" if v.get("fixedTime").is_some() => "--at",
-            "strategyType" | "strategyContent" => match v.as_i64() {
-                Some(1) => "--at",
-                _ => "--every",
-            },
+            "schedule" if v.get("at").is_some() => "--at",
+            "schedule" => "--every",
             other => flag_for_field(other).unwrap_or("a request field flag"),
         })
         .collect();
@@ -122,8 +136,9 @@ fn string_map(pairs: &[(String, String)]) -> Value {
     )
 }
 
-/// `daily`, `weekly:1,3`, `monthly:1,15` → (`circleType`, `circleValue`).
-/// Days that are not integers are passed as text for the core to reject.
+/// `daily`, `weekly:1,3`, `monthly:1,15` → (`every`, `days`) of the typed
+/// schedule. Days that are not integers are passed as text for the core to
+/// reject.
 fn every_json(every: &str) -> (Value, Option<Value>) {
     let (kind, days) = match every.split_once(':') {
         Some((k, d)) => (k, Some(d)),
@@ -169,31 +184,23 @@ pub(crate) fn neutral_json(f: &FieldArgs) -> Value {
     put("unBindPeriod", text(&f.unbind_period));
     put("androidChannel", text(&f.android_channel));
     put("classification", text(&f.classification));
+    // The typed schedule: the core reads it and writes the wire codes.
     if let Some(at) = &f.at {
-        put("strategyType", Some(json!(1)));
-        put(
-            "strategyContent",
-            Some(json!({ "fixedTime": at.timestamp_millis() })),
-        );
+        put("schedule", Some(json!({ "at": at })));
     }
     if let Some(every) = &f.every {
-        let (circle_type, circle_value) = every_json(every);
+        let (kind, days) = every_json(every);
         let mut c = Map::new();
-        if let Some(d) = f.from {
-            c.insert("startTime".into(), json!(china_midnight_ms(d)));
+        c.insert("every".into(), kind);
+        if let Some(days) = days {
+            c.insert("days".into(), days);
         }
-        if let Some(d) = f.to {
-            c.insert("endTime".into(), json!(china_midnight_ms(d)));
+        for (key, v) in [("start", &f.from), ("end", &f.to), ("time", &f.time)] {
+            if let Some(v) = v {
+                c.insert(key.into(), Value::String(v.clone()));
+            }
         }
-        c.insert("circleType".into(), circle_type);
-        if let Some(days) = circle_value {
-            c.insert("circleValue".into(), days);
-        }
-        if let Some(t) = &f.time {
-            c.insert("time".into(), Value::String(t.clone()));
-        }
-        put("strategyType", Some(json!(2)));
-        put("strategyContent", Some(Value::Object(c)));
+        put("schedule", Some(Value::Object(c)));
     }
     if !f.payload.is_empty() {
         let payload: Map<String, Value> = f.payload.iter().cloned().collect();
@@ -256,11 +263,14 @@ pub(crate) fn flag_for_field(field: &str) -> Option<&'static str> {
 
 fn schedule_flag(field: &str) -> Option<&'static str> {
     Some(match field {
-        "strategyContent.fixedTime" => "--at",
-        "strategyContent.startTime" => "--from",
-        "strategyContent.endTime" => "--to",
-        "strategyContent.circleType" | "strategyContent.circleValue" => "--every",
-        "strategyContent.time" => "--time",
+        "strategyContent.fixedTime" | "schedule.at" => "--at",
+        "strategyContent.startTime" | "schedule.start" => "--from",
+        "strategyContent.endTime" | "schedule.end" => "--to",
+        "strategyContent.circleType"
+        | "strategyContent.circleValue"
+        | "schedule.every"
+        | "schedule.days" => "--every",
+        "strategyContent.time" | "schedule.time" => "--time",
         _ => return None,
     })
 }
@@ -269,7 +279,6 @@ fn schedule_flag(field: &str) -> Option<&'static str> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use chrono::{DateTime, NaiveDate};
 
     #[test]
     fn flags_become_neutral_json() {
@@ -279,8 +288,8 @@ mod tests {
             expired_seconds: Some("300".into()),
             template_kv: vec![("content".into(), "Hi".into())],
             every: Some("weekly:1, 3".into()),
-            from: NaiveDate::from_ymd_opt(2026, 11, 29),
-            to: NaiveDate::from_ymd_opt(2026, 12, 13),
+            from: Some("2026-11-29".into()),
+            to: Some("2026-12-13".into()),
             time: Some("09:45:11".into()),
             silent: Some("1".into()),
             ..FieldArgs::default()
@@ -290,22 +299,21 @@ mod tests {
             json!({
                 "appId": "A", "deliveryType": "android", "expiredSeconds": 300,
                 "templateKeyValue": {"content": "Hi"}, "silent": "1",
-                "strategyType": 2,
-                "strategyContent": {"startTime": 1795881600000_i64, "endTime": 1797091200000_i64,
-                    "circleType": "weekly", "circleValue": [1, 3], "time": "09:45:11"}
+                "schedule": {"every": "weekly", "days": [1, 3], "start": "2026-11-29",
+                    "end": "2026-12-13", "time": "09:45:11"}
             })
         );
     }
 
     #[test]
-    fn at_is_epoch_ms_and_text_passes_through() {
+    fn schedule_text_passes_through() {
         let f = FieldArgs {
-            at: Some(DateTime::parse_from_rfc3339("2026-11-29T11:49:18+08:00").unwrap()),
+            at: Some("2026-11-29T11:49:18+08:00".into()),
             expired_seconds: Some("soon".into()),
             ..FieldArgs::default()
         };
         let v = neutral_json(&f);
-        assert_eq!(v["strategyContent"]["fixedTime"], json!(1795924158000_i64));
+        assert_eq!(v["schedule"], json!({"at": "2026-11-29T11:49:18+08:00"}));
         assert_eq!(v["expiredSeconds"], json!("soon"));
         assert_eq!(every_json("daily"), (json!("daily"), None));
         assert_eq!(every_json("weekly:"), (json!("weekly"), Some(json!([]))));

@@ -573,14 +573,41 @@ fn connection_refused_is_a_connect_error_exit_1() {
 fn usage_errors_exit_2_and_help_exits_0() {
     let r = run(&["broadcast", "--nonce", "abc"], &[]);
     assert_eq!(r.status, 2, "--nonce needs --dry-run: {r:?}");
-    let r = run(&["broadcast", "--every", "daily", "--json"], &[]);
+    // Schedule flags are read by the core like every other field: a
+    // missing --from or a bad --at is a validation error naming the field.
+    let doc = vectors("requests.json");
+    let base = flags_for(&case(&doc, "android-immediate-bound-7d")["request"]);
+    let with = |extra: &[&str]| {
+        let mut a: Vec<String> = vec!["broadcast".into(), "--dry-run".into(), "--json".into()];
+        a.extend(base.iter().cloned());
+        a.extend(extra.iter().map(|s| (*s).to_owned()));
+        a
+    };
+    let argv = with(&[
+        "--every",
+        "daily",
+        "--to",
+        "2030-01-01",
+        "--time",
+        "09:00:00",
+    ]);
+    let r = run(&argv.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
     assert_eq!(r.status, 2, "{r:?}");
     let e = r.error();
-    assert_eq!(e["code"], "usage");
-    assert!(s(&e, "message").contains("--from"), "{e}");
-    let r = run(&["broadcast", "--at", "tomorrow", "--json"], &[]);
+    assert_eq!(
+        (s(&e, "code"), s(&e, "field"), s(&e, "rule")),
+        ("validation", "schedule.start", "required"),
+        "{e}"
+    );
+    let argv = with(&["--at", "tomorrow"]);
+    let r = run(&argv.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
     assert_eq!(r.status, 2, "{r:?}");
-    assert_eq!(r.error()["code"], "usage");
+    let e = r.error();
+    assert_eq!(
+        (s(&e, "field"), s(&e, "rule")),
+        ("schedule.at", "time_format"),
+        "{e}"
+    );
     let r = run(&["broadcast", "--no-such-flag"], &[]);
     assert_eq!(r.status, 2, "{r:?}");
 

@@ -112,6 +112,14 @@ impl Redactor {
     }
 }
 
+/// `scheme://host…` with any `user:password@` replaced, for messages.
+pub(crate) fn redact_userinfo(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://{}@{}", &url[..s], REDACTED, &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,13 +145,5 @@ mod tests {
             let red = r.redact(&text);
             assert_eq!(red, format!("before {REDACTED} after"), "{form}");
         }
-    }
-}
-
-/// `scheme://host…` with any `user:password@` replaced, for messages.
-pub(crate) fn redact_userinfo(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => format!("{}://{}@{}", &url[..s], REDACTED, &url[at + 1..]),
-        _ => url.to_owned(),
     }
 }

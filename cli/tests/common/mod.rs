@@ -26,6 +26,8 @@ const SCRUBBED: &[&str] = &[
     "MPAAS_AK_ENV",
     "MPAAS_SK_ENV",
     "MPAAS_PUSH_ENDPOINT",
+    "MPAAS_PUSH_APP_ID",
+    "MPAAS_PUSH_WORKSPACE_ID",
     "RUST_BACKTRACE",
     "HTTPS_PROXY",
     "https_proxy",
