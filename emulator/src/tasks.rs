@@ -214,12 +214,9 @@ fn recurrence(t: &Task) -> Option<&Recurrence> {
     }
 }
 
+/// The wire `StrategyType` code, from the core's enum (no code of our own).
 fn strategy_type(s: &Schedule) -> i64 {
-    match s {
-        Schedule::At(_) => 1,
-        Schedule::Recurring(_) => 2,
-        _ => 0,
-    }
+    s.strategy_type().wire().parse().unwrap_or_default()
 }
 
 impl Task {
