@@ -491,17 +491,11 @@ impl Client {
         let params = op.params(inner.payload_encoding);
         let ctx = op.context();
         let run = || rt.block_on(inner.execute::<O>(&engine.transport, &params, ctx));
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-            Ok(result) => result,
-            Err(p) => {
-                inner.local.forget_this_thread();
-                Err(Error::internal(format!(
-                    "panic while sending {}: {}",
-                    O::ACTION,
-                    panic_message(p)
-                )))
-            }
-        }
+        crate::panic::catch(run, |e| {
+            // The engine may be half-used: the next call builds a new one.
+            inner.local.forget_this_thread();
+            e
+        })
     }
 
     /// Dry run of any [`Operation`] (see [`prepare_broadcast`](Self::prepare_broadcast)).
@@ -662,7 +656,7 @@ impl Client {
             Ok(result) => result,
             Err(e) if e.is_panic() => Err(Error::internal(format!(
                 "panic while sending {action}: {}",
-                panic_message(e.into_panic())
+                crate::panic::message(&*e.into_panic())
             ))),
             Err(_) => Err(Error::internal(format!("{action} was cancelled"))),
         }
@@ -671,13 +665,6 @@ impl Client {
 
 fn to_value<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::internal(format!("cannot encode result: {e}")))
-}
-
-fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
-    p.downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| p.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".to_owned())
 }
 
 fn redactor_for(c: &Credentials) -> Redactor {

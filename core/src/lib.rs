@@ -47,6 +47,7 @@ mod model;
 mod operation;
 mod options;
 mod pager;
+pub mod panic;
 pub mod prepare;
 pub mod response;
 pub mod results;

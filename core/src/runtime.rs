@@ -27,10 +27,12 @@ static ADOPTED: OnceLock<(Handle, u32)> = OnceLock::new();
 /// The builder every runtime of this library is made with: multi-threaded,
 /// two worker threads at least, all drivers enabled, named threads.
 pub fn runtime_builder() -> Builder {
+    // Panics on these threads are reported as `internal` errors, not printed.
+    crate::panic::install_hook();
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 8));
     let mut b = Builder::new_multi_thread();
     b.worker_threads(workers)
-        .thread_name("mpaas-push")
+        .thread_name(crate::panic::THREAD_NAME)
         .enable_all();
     b
 }
