@@ -114,11 +114,9 @@ impl Transport {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let date = hdr("date").and_then(|d| {
-            DateTime::parse_from_rfc2822(&d)
-                .ok()
-                .map(|t| t.with_timezone(&Utc))
-        });
+        let date = hdr("date")
+            .and_then(|d| httpdate::parse_http_date(&d).ok())
+            .map(DateTime::<Utc>::from);
         let retry_after = hdr("x-acs-retry-after")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .filter(|ms| *ms > 0)
