@@ -35,6 +35,7 @@
 //! # Ok(()) }
 //! ```
 
+mod checks;
 mod client;
 mod clock;
 mod config;
@@ -56,6 +57,7 @@ mod transport;
 mod validate;
 pub mod wire;
 
+pub use checks::{MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_PAYLOAD_DEPTH, RESERVED_EXTENDED_KEYS};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, VERSION};
 pub use clock::{
     Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SharedClock, SharedNonceSource,
@@ -87,6 +89,4 @@ pub use rule::{Rule, UnknownRule};
 pub use secret::{REDACTED, Redactor, Secret};
 pub use sign::SignatureMethod;
 pub use transport::ProxyConfig;
-pub use validate::{
-    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_PAYLOAD_DEPTH, RESERVED_EXTENDED_KEYS, validate,
-};
+pub use validate::validate;

@@ -85,7 +85,7 @@ impl Transport {
             let name = HeaderName::from_bytes(k.as_bytes())
                 .map_err(|_| Error::internal(format!("invalid header name {k:?}")))?;
             let value = HeaderValue::from_str(v).map_err(|_| {
-                Error::from(crate::ValidationError::new(
+                Error::from(crate::error::ValidationError::new(
                     k.as_str(),
                     Rule::HeaderValue,
                     "contains characters not allowed in an HTTP header",
