@@ -70,7 +70,7 @@ pub use credentials::{
 };
 pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
 pub use local::MAX_LOCAL_ENGINES;
-pub use model::manage::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
+pub use model::companion::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
 pub use model::schedule;
 pub use model::{
     AndroidChannel, BroadcastRequest, BroadcastRequestBuilder, CancelSchedulerRequest, CircleType,

@@ -4,18 +4,18 @@
 //! file), so the module graph stays acyclic (`scripts/check_layers.py`).
 
 pub(crate) mod broadcast;
+pub(crate) mod companion;
 pub(crate) mod enums;
 mod json;
-pub(crate) mod manage;
 pub mod schedule;
 
 pub use broadcast::{BroadcastRequest, BroadcastRequestBuilder, Payload};
+pub use companion::{
+    CancelSchedulerRequest, Paging, RevokeMessageRequest, RevokeTaskRequest, SchedulerListQuery,
+    Target, TaskDetailQuery, TaskListQuery,
+};
 pub use enums::{
     AndroidChannel, CircleType, Classification, DeliveryType, NotifyType, PayloadVendor, Period,
     PushAction, PushKind, PushStatus, StrategyType, UniqueIdKind, Urgency,
-};
-pub use manage::{
-    CancelSchedulerRequest, Paging, RevokeMessageRequest, RevokeTaskRequest, SchedulerListQuery,
-    Target, TaskDetailQuery, TaskListQuery,
 };
 pub use schedule::{Every, Recurrence, Schedule};
