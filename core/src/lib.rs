@@ -48,6 +48,7 @@ mod operation;
 pub mod prepare;
 pub mod response;
 pub mod results;
+mod retry;
 mod rule;
 pub mod runtime;
 mod secret;
