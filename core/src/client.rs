@@ -391,7 +391,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
+        test_hook!(Validate);
         op.validate(self.inner.clock.now())?;
         let params = op.params(self.inner.payload_encoding);
         self.spawn_call::<O>(params, op.context()).await
@@ -417,7 +417,7 @@ impl Client {
         let Some(rt) = engine.runtime() else {
             return crate::runtime::handle()?.block_on(self.send(op));
         };
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
+        test_hook!(Validate);
         op.validate(inner.clock.now())?;
         inner.check_pid()?;
         let params = op.params(inner.payload_encoding);
@@ -772,9 +772,9 @@ impl Inner {
             string_to_sign = %redactor.redact(&prepared.string_to_sign),
             "sending"
         );
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Send);
+        test_hook!(Send);
         let raw = transport.send(&prepared, &redactor).await?;
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Parse);
+        test_hook!(Parse);
         O::parse(ctx, &raw, signed_at, &redactor)
     }
 }

@@ -35,6 +35,15 @@
 //! # Ok(()) }
 //! ```
 
+/// Fires a test panic armed at `PanicPoint::$point` (cargo feature
+/// `test-hooks`, see `test_hooks`); expands to nothing without the feature.
+macro_rules! test_hook {
+    ($point:ident) => {
+        #[cfg(feature = "test-hooks")]
+        $crate::test_hooks::check($crate::test_hooks::PanicPoint::$point);
+    };
+}
+
 mod checks;
 mod client;
 mod clock;
@@ -53,6 +62,7 @@ mod rule;
 pub mod runtime;
 mod secret;
 pub mod sign;
+#[cfg(feature = "test-hooks")]
 pub mod test_hooks;
 mod transport;
 mod validate;
