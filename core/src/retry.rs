@@ -1,6 +1,6 @@
 //! The retry decision, as a pure function: given the policy, the failure of
 //! one attempt and what the call has done so far, how long to wait before the
-//! next attempt, or `None` to stop (spec §5, protocol §4). The client's loop
+//! next attempt, or `None` to stop (spec §5, protocol §6). The client's loop
 //! (`client.rs`) only makes attempts and sleeps; every rule about *whether*
 //! to try again lives here and is unit-tested without a network.
 

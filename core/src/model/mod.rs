@@ -1,4 +1,4 @@
-//! The typed requests (spec §2, companion actions protocol §8) and their
+//! The typed requests (spec §2, companion actions protocol §5) and their
 //! readers. This file only declares the submodules and re-exports their
 //! public items; the submodules use each other directly (never through this
 //! file), so the module graph stays acyclic (`scripts/check_layers.py`).
