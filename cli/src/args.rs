@@ -72,7 +72,7 @@ pub(crate) enum Command {
     Report(Box<ReportArgs>),
 }
 
-/// App, workspace and tenant of a management command.
+/// App, workspace and tenant of a companion command.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Target")]
 pub(crate) struct TargetArgs {
@@ -89,7 +89,7 @@ pub(crate) struct TargetArgs {
     pub(crate) tenant_id: Option<String>,
 }
 
-/// Output and dry-run options of a management command.
+/// Output and dry-run options of a companion command.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Dry run and output")]
 pub(crate) struct OutputArgs {

@@ -11,10 +11,10 @@
 mod args;
 mod broadcast;
 mod client;
+mod companion;
 mod demo;
 mod emulator_cmd;
 mod error;
-mod manage;
 mod output;
 mod request;
 
@@ -114,11 +114,17 @@ fn run(json: bool) -> u8 {
         Command::Emulator(a) => (Mode::default(), runtime.block_on(emulator_cmd::run(a))),
         Command::Demo(a) => (demo::mode(a), runtime.block_on(demo::run(a))),
         Command::Schedules(c) => (
-            manage::schedules_mode(c),
-            runtime.block_on(manage::schedules(c)),
+            companion::schedules_mode(c),
+            runtime.block_on(companion::schedules(c)),
         ),
-        Command::Revoke(a) => (manage::mode(&a.output), runtime.block_on(manage::revoke(a))),
-        Command::Report(a) => (manage::mode(&a.output), runtime.block_on(manage::report(a))),
+        Command::Revoke(a) => (
+            companion::mode(&a.output),
+            runtime.block_on(companion::revoke(a)),
+        ),
+        Command::Report(a) => (
+            companion::mode(&a.output),
+            runtime.block_on(companion::report(a)),
+        ),
     };
     match result {
         Ok(()) => EXIT_OK,

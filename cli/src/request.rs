@@ -246,7 +246,7 @@ pub(crate) fn flag_for_field(field: &str) -> Option<&'static str> {
         "pushAction" => "--push-action",
         "silent" => "--silent",
         "extendedParams" => "--extended-param",
-        // Management commands.
+        // Companion commands.
         // (`startTime`, `type` and `taskId` are spelt differently per
         // command, so they get no hint.)
         "endTime" => "--to",

@@ -25,6 +25,7 @@ use crate::operation::{AnyRequest, Operation, dispatch};
 use crate::prepare::{PreparedRequest, SigningContext, prepare};
 use crate::response::BroadcastResult;
 use crate::results::{CancelResult, RevokeResult, SchedulerPage, TaskDetail, TaskListPage};
+use crate::retry::{self, CallState};
 use crate::rule::Rule;
 use crate::secret::Redactor;
 use crate::sign::SignatureMethod;
@@ -459,7 +460,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<O: Operation>(&self, op: &O) -> Result<O::Output, Error> {
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
+        test_hook!(Validate);
         op.validate(self.inner.clock.now())?;
         let params = op.params(self.inner.payload_encoding);
         self.spawn_call::<O>(params, op.context()).await
@@ -485,7 +486,7 @@ impl Client {
         let Some(rt) = engine.runtime() else {
             return crate::runtime::handle()?.block_on(self.send(op));
         };
-        crate::test_hooks::check(crate::test_hooks::PanicPoint::Validate);
+        test_hook!(Validate);
         op.validate(inner.clock.now())?;
         inner.check_pid()?;
         let params = op.params(inner.payload_encoding);
@@ -671,16 +672,6 @@ fn redactor_for(c: &Credentials) -> Redactor {
     Redactor::new(std::iter::once(c.access_key_secret()).chain(c.security_token()))
 }
 
-/// Failures that may have reached the service but are worth retrying when
-/// the caller opted in (or the action is read-only).
-fn transient_maybe_sent(e: &Error) -> bool {
-    match e.kind() {
-        ErrorKind::Timeout { .. } | ErrorKind::ConnectionLost { .. } => true,
-        ErrorKind::Service(d) => matches!(d.http_status, 500 | 502 | 504),
-        _ => false,
-    }
-}
-
 impl Inner {
     fn sign(
         &self,
@@ -712,44 +703,30 @@ impl Inner {
         Ok(())
     }
 
+    /// Runs `O` to completion: attempts until one succeeds or
+    /// [`retry::next_delay`] says stop, all within the total deadline.
     async fn execute<O: Operation>(
         &self,
         transport: &Transport,
         params: &Params,
         ctx: O::Context,
     ) -> Result<O::Output, Error> {
-        let action = O::ACTION;
-        let idempotent = O::IDEMPOTENT;
         let total = self.timeouts.total;
         let deadline = Instant::now() + total;
-        let mut attempt = 0u32;
+        let mut call = CallState {
+            attempt: 0,
+            idempotent: O::IDEMPOTENT,
+            skew_retried: false,
+        };
         let mut earlier_maybe_sent = false;
-        let mut skew_retried = false;
         loop {
-            attempt += 1;
+            call.attempt += 1;
             let creds = self
                 .credentials
                 .credentials()
-                .map_err(|e| e.after_attempts(attempt - 1, earlier_maybe_sent))?;
-            let redactor = redactor_for(&creds);
-            let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
-            let signed_at = self.clock.now() + skew;
-            let nonce = self.nonce.nonce();
-            let prepared = self.sign(&creds, action, params, signed_at, &nonce);
-            tracing::debug!(
-                action,
-                attempt,
-                nonce = %nonce,
-                string_to_sign = %redactor.redact(&prepared.string_to_sign),
-                "sending"
-            );
-            let exchange = async {
-                crate::test_hooks::check(crate::test_hooks::PanicPoint::Send);
-                let raw = transport.send(&prepared, &redactor).await?;
-                crate::test_hooks::check(crate::test_hooks::PanicPoint::Parse);
-                O::parse(ctx, &raw, signed_at, &redactor)
-            };
-            let err = match tokio::time::timeout_at(deadline, exchange).await {
+                .map_err(|e| e.after_attempts(call.attempt - 1, earlier_maybe_sent))?;
+            let attempt = self.attempt::<O>(transport, params, ctx, &creds, call.attempt);
+            let err = match tokio::time::timeout_at(deadline, attempt).await {
                 Ok(Ok(v)) => return Ok(v),
                 Ok(Err(e)) => e,
                 Err(_) => {
@@ -758,41 +735,71 @@ impl Inner {
                         maybe_sent: true,
                         message: format!("no result within the total deadline of {total:?}"),
                     })
-                    .after_attempts(attempt, earlier_maybe_sent));
+                    .after_attempts(call.attempt, earlier_maybe_sent));
                 }
             };
             if earlier_maybe_sent && let Some(done) = O::already_done(&err) {
-                tracing::debug!(action, attempt, "an earlier attempt was accepted");
+                tracing::debug!(
+                    action = O::ACTION,
+                    attempt = call.attempt,
+                    "an earlier attempt was accepted"
+                );
                 return Ok(done);
             }
-            tracing::debug!(action, attempt, code = err.code().as_str(), error = %err, "attempt failed");
-            let mut retry = err.retryable()
-                || ((self.retry.retry_maybe_sent || idempotent) && transient_maybe_sent(&err));
-            let mut delay = None;
-            if let ErrorKind::ClockSkew { offset, .. } = err.kind() {
-                // Retry once, re-signed with the offset measured from `Date`.
-                match offset {
-                    Some(o) if !skew_retried => {
-                        self.skew_ms
-                            .fetch_add(o.saturating_mul(1000), Ordering::Relaxed);
-                        skew_retried = true;
-                        delay = Some(Duration::ZERO);
-                    }
-                    _ => retry = false,
-                }
+            tracing::debug!(action = O::ACTION, attempt = call.attempt, code = err.code().as_str(), error = %err, "attempt failed");
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let next = retry::next_delay(
+                &self.retry,
+                &err,
+                call,
+                Some(remaining),
+                crate::clock::random_unit(),
+            );
+            if let ErrorKind::ClockSkew {
+                offset: Some(o), ..
+            } = err.kind()
+                && !call.skew_retried
+            {
+                // Later attempts (and calls) sign with the offset measured
+                // from the response `Date`.
+                self.skew_ms
+                    .fetch_add(o.saturating_mul(1000), Ordering::Relaxed);
+                call.skew_retried = true;
             }
-            if !retry || attempt >= self.retry.max_attempts {
-                return Err(err.after_attempts(attempt, earlier_maybe_sent));
-            }
-            let delay = delay.unwrap_or_else(|| match err.service().and_then(|d| d.retry_after) {
-                Some(after) => after.min(self.retry.max_delay),
-                None => self.retry.backoff(attempt, crate::clock::random_unit()),
-            });
-            if Instant::now() + delay >= deadline {
-                return Err(err.after_attempts(attempt, earlier_maybe_sent));
-            }
+            let Some(delay) = next else {
+                return Err(err.after_attempts(call.attempt, earlier_maybe_sent));
+            };
             earlier_maybe_sent |= err.maybe_sent();
             tokio::time::sleep(delay).await;
         }
+    }
+
+    /// One attempt: signed now (with the measured clock offset) under a fresh
+    /// nonce, sent, and its response parsed.
+    async fn attempt<O: Operation>(
+        &self,
+        transport: &Transport,
+        params: &Params,
+        ctx: O::Context,
+        creds: &Credentials,
+        attempt: u32,
+    ) -> Result<O::Output, Error> {
+        let action = O::ACTION;
+        let redactor = redactor_for(creds);
+        let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
+        let signed_at = self.clock.now() + skew;
+        let nonce = self.nonce.nonce();
+        let prepared = self.sign(creds, action, params, signed_at, &nonce);
+        tracing::debug!(
+            action,
+            attempt,
+            nonce = %nonce,
+            string_to_sign = %redactor.redact(&prepared.string_to_sign),
+            "sending"
+        );
+        test_hook!(Send);
+        let raw = transport.send(&prepared, &redactor).await?;
+        test_hook!(Parse);
+        O::parse(ctx, &raw, signed_at, &redactor)
     }
 }

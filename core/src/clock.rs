@@ -69,6 +69,11 @@ impl NonceSource for FixedNonce {
 
 /// 32 lowercase hex digits of OS randomness.
 pub(crate) fn random_hex128() -> String {
+    hex::encode(random_bytes128())
+}
+
+/// 16 bytes of OS randomness.
+fn random_bytes128() -> [u8; 16] {
     let mut buf = [0u8; 16];
     if getrandom::fill(&mut buf).is_err() {
         // No OS randomness: fall back to time and a process counter, which is
@@ -81,7 +86,7 @@ pub(crate) fn random_hex128() -> String {
             &(SEQ.fetch_add(1, Ordering::Relaxed) ^ u64::from(std::process::id())).to_le_bytes(),
         );
     }
-    crate::sign::acs3::hex(&buf)
+    buf
 }
 
 /// A random float in `[0, 1)` (backoff jitter).
@@ -101,17 +106,11 @@ pub(crate) fn random_unit() -> f64 {
 /// assert_ne!(k, mpaas_push::generate_msgkey());
 /// ```
 pub fn generate_msgkey() -> String {
-    let h = random_hex128();
-    // RFC 4122 version 4 / variant 1 bits, so the id is a well-formed UUID.
-    let variant = ['8', '9', 'a', 'b'][usize::from(h.as_bytes()[16] % 4)];
-    format!(
-        "{}-{}-4{}-{variant}{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[13..16],
-        &h[17..20],
-        &h[20..32]
-    )
+    // `from_random_bytes` sets the RFC 4122 version 4 / variant 1 bits.
+    uuid::Builder::from_random_bytes(random_bytes128())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// Shared handle types used by the configuration.

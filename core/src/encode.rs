@@ -9,24 +9,27 @@
 //!   except that space becomes `+`. The gateway decodes the body before it
 //!   canonicalises, so both encodings sign identically.
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-#[inline]
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
+/// Bytes escaped by Alibaba Cloud's RPC rule: everything except the RFC 3986
+/// unreserved set `A-Z a-z 0-9 - _ . ~` (`percent-encoding` writes uppercase
+/// hex).
+const RPC_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 fn encode_into(out: &mut String, s: &str, space_as_plus: bool) {
-    for &b in s.as_bytes() {
-        if is_unreserved(b) {
-            out.push(b as char);
-        } else if b == b' ' && space_as_plus {
+    if !space_as_plus {
+        out.extend(utf8_percent_encode(s, RPC_ESCAPED));
+        return;
+    }
+    for (i, part) in s.split(' ').enumerate() {
+        if i > 0 {
             out.push('+');
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0x0f) as usize] as char);
         }
+        out.extend(utf8_percent_encode(part, RPC_ESCAPED));
     }
 }
 
@@ -84,23 +87,23 @@ pub fn form_body<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> St
 /// assert_eq!(mpaas_push::encode::form_decode("a+b%2A").as_deref(), Some("a b*"));
 /// ```
 pub fn form_decode(s: &str) -> Option<String> {
+    // `percent_decode` passes malformed escapes through; the form rule
+    // rejects them.
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hi = (*bytes.get(i + 1)? as char).to_digit(16)?;
-                let lo = (*bytes.get(i + 2)? as char).to_digit(16)?;
-                out.push((hi * 16 + lo) as u8);
-                i += 2;
-            }
-            b => out.push(b),
+    while let Some(p) = bytes[i..].iter().position(|&b| b == b'%') {
+        let at = i + p;
+        let hex = bytes.get(at + 1..at + 3)?;
+        if !hex.iter().all(u8::is_ascii_hexdigit) {
+            return None;
         }
-        i += 1;
+        i = at + 3;
     }
-    String::from_utf8(out).ok()
+    let spaced = s.replace('+', " ");
+    percent_decode_str(&spaced)
+        .decode_utf8()
+        .ok()
+        .map(|c| c.into_owned())
 }
 
 /// Parses a form body or query string into `(name, value)` pairs.

@@ -10,7 +10,7 @@ use crate::rule::Rule;
 /// ([`crate::MAX_PAYLOAD_DEPTH`]), so the core's own check still names the
 /// exact path for any realistic payload, but bounded so that a cyclic or
 /// absurdly deep host value never exhausts the stack.
-pub const MAX_INPUT_DEPTH: usize = 4 * crate::MAX_PAYLOAD_DEPTH;
+pub const MAX_INPUT_DEPTH: usize = 4 * crate::checks::MAX_PAYLOAD_DEPTH;
 
 /// Text at `field` is not valid Unicode (e.g. a lone UTF-16 surrogate in a
 /// JS, Java or Python string). The value is never quoted: it may be a
@@ -41,7 +41,7 @@ pub fn too_deep(field: &str) -> Error {
         Rule::MaxDepth,
         format!(
             "nests deeper than {} levels (or contains itself)",
-            crate::MAX_PAYLOAD_DEPTH
+            crate::checks::MAX_PAYLOAD_DEPTH
         ),
     )
     .into()

@@ -35,6 +35,16 @@
 //! # Ok(()) }
 //! ```
 
+/// Fires a test panic armed at `PanicPoint::$point` (cargo feature
+/// `test-hooks`, see `test_hooks`); expands to nothing without the feature.
+macro_rules! test_hook {
+    ($point:ident) => {
+        #[cfg(feature = "test-hooks")]
+        $crate::test_hooks::check($crate::test_hooks::PanicPoint::$point);
+    };
+}
+
+mod checks;
 mod client;
 mod clock;
 mod config;
@@ -51,15 +61,20 @@ pub mod panic;
 pub mod prepare;
 pub mod response;
 pub mod results;
+mod retry;
 mod rule;
 pub mod runtime;
 mod secret;
 pub mod sign;
+#[cfg(feature = "test-hooks")]
 pub mod test_hooks;
 mod transport;
 mod validate;
 pub mod wire;
 
+pub use checks::{
+    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_MAP_ENTRIES, MAX_PAYLOAD_DEPTH, RESERVED_EXTENDED_KEYS,
+};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, VERSION};
 pub use clock::{
     Clock, FixedClock, FixedNonce, NonceSource, RandomNonce, SharedClock, SharedNonceSource,
@@ -75,7 +90,7 @@ pub use credentials::{
 };
 pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
 pub use local::MAX_LOCAL_ENGINES;
-pub use model::manage::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
+pub use model::companion::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
 pub use model::schedule;
 pub use model::{
     AndroidChannel, BroadcastRequest, BroadcastRequestBuilder, CancelSchedulerRequest, CircleType,
@@ -99,7 +114,4 @@ pub use rule::{Rule, UnknownRule};
 pub use secret::{REDACTED, Redactor, Secret};
 pub use sign::SignatureMethod;
 pub use transport::ProxyConfig;
-pub use validate::{
-    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_MAP_ENTRIES, MAX_PAYLOAD_DEPTH,
-    RESERVED_EXTENDED_KEYS, validate,
-};
+pub use validate::validate;

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::error::{Error, ValidationError};
-use crate::model::manage::Paging;
+use crate::model::companion::Paging;
 use crate::model::{
     BroadcastRequest, CancelSchedulerRequest, RevokeMessageRequest, RevokeTaskRequest,
     SchedulerListQuery, TaskDetailQuery, TaskListQuery,

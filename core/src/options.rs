@@ -147,7 +147,7 @@ pub struct ClientOptions {
 
 impl fmt::Debug for ClientOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hidden = |s: &Option<Secret>| s.as_ref().map(|_| crate::REDACTED);
+        let hidden = |s: &Option<Secret>| s.as_ref().map(|_| crate::secret::REDACTED);
         f.debug_struct("ClientOptions")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &hidden(&self.access_key_secret))

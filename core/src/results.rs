@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind};
-use crate::model::manage::Paging;
+use crate::model::companion::Paging;
 use crate::model::{DeliveryType, PushKind, StrategyType};
 use crate::response::{
     RawResponse, classify_error, details, get, get_str, invalid, parse_json_object,

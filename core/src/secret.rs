@@ -6,15 +6,21 @@
 //! strings to sign (percent-encoded once or twice), a [`Redactor`] also scrubs
 //! those encoded forms from any text that leaves the crate: error messages,
 //! response excerpts and dry-run output.
+//!
+//! The bytes of a [`Secret`] are overwritten with zeros when it is dropped
+//! (`zeroize`), so a released secret does not linger in freed heap memory.
 
 use std::fmt;
+
+use zeroize::Zeroize;
 
 use crate::encode::{form_encode, percent_encode};
 
 /// Placeholder written wherever a secret was removed.
 pub const REDACTED: &str = "** redacted **";
 
-/// A secret string. Its `Debug` output never shows the value.
+/// A secret string. Its `Debug` output never shows the value, and its
+/// bytes are zeroed on drop.
 ///
 /// ```
 /// use mpaas_push::Secret;
@@ -36,6 +42,14 @@ impl Secret {
         &self.0
     }
 }
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl zeroize::ZeroizeOnDrop for Secret {}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

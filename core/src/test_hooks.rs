@@ -1,18 +1,16 @@
 //! Test-only fault injection inside the core (cargo feature `test-hooks`):
 //! arm a panic at one point of the next call, so every binding's suite can
 //! prove that a panic in the engine becomes an exception, the host process
-//! survives and the client keeps working. Without the feature the hooks
-//! compile to nothing and [`panic_next`] does not exist.
+//! survives and the client keeps working. Without the feature this module
+//! does not exist and the core's hook sites (`test_hook!`) expand to nothing,
+//! so release builds carry no trace of it.
 //!
 //! ```
-//! # #[cfg(feature = "test-hooks")] {
 //! use mpaas_push::test_hooks::{panic_next, PanicPoint};
 //! panic_next(PanicPoint::Send); // the next call panics on a runtime worker
 //! # mpaas_push::test_hooks::disarm();
-//! # }
 //! ```
 
-#[cfg(feature = "test-hooks")]
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// Where an armed panic fires.
@@ -28,7 +26,6 @@ pub enum PanicPoint {
 }
 
 impl PanicPoint {
-    #[cfg(feature = "test-hooks")]
     fn code(self) -> u8 {
         match self {
             Self::Validate => 1,
@@ -48,18 +45,15 @@ impl PanicPoint {
     }
 }
 
-#[cfg(feature = "test-hooks")]
 static ARMED: AtomicU8 = AtomicU8::new(0);
 
 /// Arms one panic at `point` for the next call that reaches it (any client,
 /// any thread).
-#[cfg(feature = "test-hooks")]
 pub fn panic_next(point: PanicPoint) {
     ARMED.store(point.code(), Ordering::SeqCst);
 }
 
 /// Disarms a pending panic.
-#[cfg(feature = "test-hooks")]
 pub fn disarm() {
     ARMED.store(0, Ordering::SeqCst);
 }
@@ -67,13 +61,10 @@ pub fn disarm() {
 /// Panics if a panic is armed at `point` (and disarms it).
 #[inline]
 pub(crate) fn check(point: PanicPoint) {
-    #[cfg(feature = "test-hooks")]
     if ARMED
         .compare_exchange(point.code(), 0, Ordering::SeqCst, Ordering::SeqCst)
         .is_ok()
     {
         panic!("test hook: panic armed at {point:?}");
     }
-    #[cfg(not(feature = "test-hooks"))]
-    let _ = point;
 }

@@ -34,7 +34,7 @@ pub enum ProxyConfig {
 pub(crate) fn check_proxy_url(u: &str) -> Result<(), Error> {
     let bad = |message: &str| {
         Error::option(
-            crate::ValidationError::new("proxy", Rule::Url, message)
+            crate::error::ValidationError::new("proxy", Rule::Url, message)
                 .with_value(crate::secret::redact_userinfo(u)),
         )
     };
@@ -105,7 +105,7 @@ impl Transport {
             let name = HeaderName::from_bytes(k.as_bytes())
                 .map_err(|_| Error::internal(format!("invalid header name {k:?}")))?;
             let value = HeaderValue::from_str(v).map_err(|_| {
-                Error::from(crate::ValidationError::new(
+                Error::from(crate::error::ValidationError::new(
                     k.as_str(),
                     Rule::HeaderValue,
                     "contains characters not allowed in an HTTP header",
@@ -134,11 +134,9 @@ impl Transport {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let date = hdr("date").and_then(|d| {
-            DateTime::parse_from_rfc2822(&d)
-                .ok()
-                .map(|t| t.with_timezone(&Utc))
-        });
+        let date = hdr("date")
+            .and_then(|d| httpdate::parse_http_date(&d).ok())
+            .map(DateTime::<Utc>::from);
         let retry_after = hdr("x-acs-retry-after")
             .and_then(|v| v.trim().parse::<u64>().ok())
             .filter(|ms| *ms > 0)

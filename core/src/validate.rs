@@ -10,36 +10,14 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::{DateTime, Days, Timelike, Utc};
 use serde_json::Value;
 
+use crate::checks::{
+    MAX_DAYS_AHEAD, MAX_EXTENDED_PARAMS, MAX_MAP_ENTRIES, MAX_PAYLOAD_DEPTH,
+    RESERVED_EXTENDED_KEYS, no_nul, not_blank,
+};
 use crate::error::ValidationError;
-use crate::model::schedule::{Every, Recurrence, china_day};
-use crate::model::{BroadcastRequest, PushStatus, Schedule};
+use crate::model::schedule::{Every, Recurrence, Schedule, china_day};
+use crate::model::{BroadcastRequest, PushStatus};
 use crate::rule::Rule;
-
-/// At most this many `ExtendedParams` keys (service code 3035 beyond).
-pub const MAX_EXTENDED_PARAMS: usize = 20;
-
-/// `ExtendedParams` keys the service reserves for itself.
-pub const RESERVED_EXTENDED_KEYS: &[&str] = &[
-    "notifyType",
-    "action",
-    "silent",
-    "pushType",
-    "templateCode",
-    "channel",
-    "taskId",
-];
-
-/// At most this many entries in a string map (`templateKeyValue`,
-/// `thirdChannelCategory`, `notifyLevel`); undocumented upstream, chosen so
-/// that a runaway map is refused before it is signed, the same way in every
-/// language, while any real template fits many times over.
-pub const MAX_MAP_ENTRIES: usize = 1000;
-
-/// A recurring schedule may end at most this many days after today.
-pub const MAX_DAYS_AHEAD: u64 = 180;
-
-/// Deepest nesting accepted inside a transparent payload.
-pub const MAX_PAYLOAD_DEPTH: usize = 32;
 
 type Check = Result<(), ValidationError>;
 
@@ -97,26 +75,6 @@ pub fn validate(req: &BroadcastRequest, now: DateTime<Utc>) -> Check {
         no_nul("channelId", v)?;
     }
     extended_params(req.extended_params.as_ref())
-}
-
-pub(crate) fn no_nul(field: &str, value: &str) -> Check {
-    if value.contains('\0') {
-        return Err(
-            ValidationError::new(field, Rule::NoNul, "must not contain a NUL character")
-                .with_value(value.escape_debug()),
-        );
-    }
-    Ok(())
-}
-
-pub(crate) fn not_blank(field: &str, value: &str) -> Check {
-    if value.trim().is_empty() {
-        return Err(
-            ValidationError::new(field, Rule::NotBlank, "must not be empty or blank")
-                .with_value(format!("{value:?}")),
-        );
-    }
-    no_nul(field, value)
 }
 
 fn string_map(field: &str, map: Option<&BTreeMap<String, String>>) -> Check {

@@ -17,27 +17,18 @@ pub(crate) fn request_id() -> String {
 }
 
 /// `{:08X}-{:04X}-{:04X}-{:04X}-{:012X}` of the time (µs), pid and sequence
-/// number, written without the formatting machinery (once per request).
+/// number: the 16 bytes laid out big-endian and written as an uppercase UUID.
 fn format_id(t: u64, pid: u64, n: u64) -> String {
-    let mut out = String::with_capacity(36);
-    push_hex(&mut out, (t >> 16) & 0xffff_ffff, 8);
-    out.push('-');
-    push_hex(&mut out, t & 0xffff, 4);
-    out.push('-');
-    push_hex(&mut out, pid & 0xffff, 4);
-    out.push('-');
-    push_hex(&mut out, (n >> 48) & 0xffff, 4);
-    out.push('-');
-    push_hex(&mut out, n & 0xffff_ffff_ffff, 12);
-    out
-}
-
-/// Appends the low `digits` hex digits of `v`, uppercase, zero-padded.
-fn push_hex(out: &mut String, v: u64, digits: u32) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for i in (0..digits).rev() {
-        out.push(char::from(HEX[((v >> (4 * i)) & 0xf) as usize]));
-    }
+    let mut b = [0u8; 16];
+    b[0..4].copy_from_slice(&((t >> 16) as u32).to_be_bytes());
+    b[4..6].copy_from_slice(&(t as u16).to_be_bytes());
+    b[6..8].copy_from_slice(&(pid as u16).to_be_bytes());
+    b[8..10].copy_from_slice(&((n >> 48) as u16).to_be_bytes());
+    b[10..16].copy_from_slice(&n.to_be_bytes()[2..8]);
+    uuid::Uuid::from_bytes(b)
+        .hyphenated()
+        .encode_upper(&mut uuid::Uuid::encode_buffer())
+        .to_owned()
 }
 
 #[cfg(test)]

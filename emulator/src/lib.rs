@@ -79,6 +79,7 @@ mod faults;
 pub mod fuzzing;
 mod gateway;
 mod ids;
+pub mod neutral;
 mod reply;
 mod server;
 mod service;

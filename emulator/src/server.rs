@@ -85,8 +85,7 @@ where
     // emulator's clock, the header must show the emulator's time (clients
     // measure clock skew from it).
     if state.clock_offset_ms() != 0
-        && let Ok(v) =
-            HeaderValue::from_str(&state.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        && let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(state.now().into()))
     {
         response.headers_mut().insert(http::header::DATE, v);
     }

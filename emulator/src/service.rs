@@ -5,7 +5,7 @@
 //! push tasks ([`crate::tasks`]). The answers are described in the crate
 //! documentation ("Service").
 
-use mpaas_push::wire::{Params, neutral_json, neutral_json_for};
+use mpaas_push::wire::Params;
 use mpaas_push::{
     Action, AnyRequest, BroadcastRequest, CancelSchedulerRequest, PushKind, RevokeMessageRequest,
     RevokeTaskRequest, Rule, SchedulerListQuery, TaskDetailQuery, TaskListQuery, ValidationError,
@@ -13,6 +13,7 @@ use mpaas_push::{
 };
 use serde_json::{Value, json};
 
+use crate::neutral::{neutral_json, neutral_json_for};
 use crate::reply::{Answer, Rejection};
 use crate::state::{MsgkeyCheck, State};
 use crate::tasks::{NewTask, detail_json, render};

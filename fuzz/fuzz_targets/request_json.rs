@@ -9,7 +9,8 @@
 use libfuzzer_sys::fuzz_target;
 use mpaas_push::encode::parse_form;
 use mpaas_push::prepare::{SigningContext, prepare};
-use mpaas_push::wire::{Params, PayloadEncoding, neutral_json_for};
+use mpaas_push::wire::{Params, PayloadEncoding};
+use mpaas_push_emulator::neutral::neutral_json_for;
 use mpaas_push::{
     Action, AnyRequest, ApiVersion, BroadcastRequest, Credentials, Endpoint, SignatureMethod,
 };

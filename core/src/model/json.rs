@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use super::broadcast::{BroadcastRequest, Optional, Payload, Required, assemble};
 use super::enums::{
     AndroidChannel, CircleType, Classification, DeliveryType, NotifyType, PayloadVendor, Period,
     PushAction, PushStatus, StrategyType, Urgency,
 };
 use super::schedule::{Every, Recurrence, Schedule, day_from_china_midnight_ms, parse_hms};
-use super::{BroadcastRequest, Optional, Payload, Required, assemble};
+use crate::checks::MAX_PAYLOAD_DEPTH;
 use crate::error::ValidationError;
 use crate::rule::Rule;
-use crate::validate::MAX_PAYLOAD_DEPTH;
 
 /// Every accepted top-level field, in spec order.
 pub(crate) const FIELDS: &[&str] = &[
@@ -550,6 +550,33 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
         every,
         time,
     }))
+}
+
+impl BroadcastRequest {
+    /// Reads the neutral camelCase JSON of spec §2 (maps as objects,
+    /// `strategyType` + `strategyContent` object, enums as documented values
+    /// or readable names). Unknown fields are an error.
+    ///
+    /// ```
+    /// let req = mpaas_push::BroadcastRequest::from_json(&serde_json::json!({
+    ///     "appId": "ONEX570DA89211721", "workspaceId": "default", "deliveryType": "ios",
+    ///     "msgkey": "m-1", "expiredSeconds": 300, "taskName": "t", "templateName": "tpl",
+    ///     "pushStatus": 1, "unBindPeriod": 2
+    /// }))?;
+    /// assert_eq!(req.delivery_type, mpaas_push::DeliveryType::Ios);
+    /// # Ok::<(), mpaas_push::ValidationError>(())
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Self, ValidationError> {
+        read_request(value)
+    }
+
+    /// Parses then reads neutral JSON text (see [`BroadcastRequest::from_json`]).
+    pub fn from_json_str(text: &str) -> Result<Self, ValidationError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            ValidationError::new("request", Rule::Json, format!("is not valid JSON: {e}"))
+        })?;
+        Self::from_json(&value)
+    }
 }
 
 #[cfg(test)]

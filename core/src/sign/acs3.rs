@@ -10,7 +10,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -19,16 +18,6 @@ use crate::encode::percent_encode_into;
 
 /// The algorithm name, first line of the string to sign.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        // Writing to a String cannot fail.
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
 
 /// Lowercase hex SHA-256 of `body` (the `x-acs-content-sha256` value).
 ///
@@ -39,7 +28,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// );
 /// ```
 pub fn sha256_hex(body: &[u8]) -> String {
-    hex(&Sha256::digest(body))
+    hex::encode(Sha256::digest(body))
 }
 
 /// `h1;h2;…` of the (lowercase, sorted) signed header names.
@@ -99,7 +88,7 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
         Err(_) => unreachable!("HMAC takes keys of any length"),
     };
     mac.update(string_to_sign.as_bytes());
-    hex(&mac.finalize().into_bytes())
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// The `Authorization` header value.

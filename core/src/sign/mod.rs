@@ -31,7 +31,7 @@ impl SignatureMethod {
 }
 
 impl std::str::FromStr for SignatureMethod {
-    type Err = crate::Error;
+    type Err = crate::error::Error;
 
     /// Parses `hmac-sha1` / `acs3-hmac-sha256` (case-insensitive; `v1`/`v3`
     /// and `HMAC-SHA1`/`ACS3-HMAC-SHA256` also accepted).
@@ -39,7 +39,7 @@ impl std::str::FromStr for SignatureMethod {
         match s.to_ascii_lowercase().as_str() {
             "hmac-sha1" | "v1" | "v2" | "rpc" => Ok(Self::HmacSha1),
             "acs3-hmac-sha256" | "v3" | "acs3" => Ok(Self::Acs3HmacSha256),
-            _ => Err(crate::Error::config(format!(
+            _ => Err(crate::error::Error::config(format!(
                 "unknown signature method {s:?}; expected \"hmac-sha1\" or \"acs3-hmac-sha256\""
             ))),
         }

@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use super::enums::{PushKind, UniqueIdKind};
 use super::json::{Obj, type_error};
+use crate::checks::{no_nul, not_blank};
 use crate::error::ValidationError;
 use crate::rule::Rule;
-use crate::validate::{no_nul, not_blank};
 use crate::wire::Params;
 
 /// Page size the service uses when `PageSize` is absent (documented).

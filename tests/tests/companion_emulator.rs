@@ -19,8 +19,8 @@ use mpaas_push::{
 use mpaas_push_emulator::{AccessKey, Emulator, EmulatorConfig};
 use serde_json::{Value, json};
 
-const ID: &str = "manage-access-key-id";
-const SECRET: &str = "manage-secret-value-456";
+const ID: &str = "companion-access-key-id";
+const SECRET: &str = "companion-secret-value-456";
 const APP: &str = "ONEX570DA89211721";
 const WS: &str = "test";
 const HOUR_MS: i64 = 3_600_000;

@@ -204,7 +204,7 @@ fn schedules_revoke_and_report_through_the_emulator() {
 }
 
 #[test]
-fn invalid_management_input_exits_2_and_sends_nothing() {
+fn invalid_companion_input_exits_2_and_sends_nothing() {
     let emu = EmulatorProcess::start(&[]);
     let cases: &[(&[&str], &str, &str)] = &[
         (&["schedules", "cancel", "a,b"], "uniqueIds[0]", "no_comma"),

@@ -20,7 +20,7 @@ use crate::client;
 use crate::error::CliError;
 use crate::output::{self, Mode};
 
-/// How a management command prints.
+/// How a companion command prints.
 pub(crate) fn mode(o: &OutputArgs) -> Mode {
     Mode {
         json: o.json,
