@@ -119,7 +119,7 @@ async function main() {
   emit('client', 'client', c)
   for (const signature of ['hmac-sha1', 'acs3-hmac-sha256']) {
     const s = client({ signature })
-    emit('dry-run', `prepareBroadcast ${signature}`, s.prepareBroadcast(request({ strategy: { at: new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000) } })))
+    emit('dry-run', `prepareBroadcast ${signature}`, s.prepareBroadcast(request({ schedule: { at: new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000) } })))
     emit('dry-run', `prepare CancelPushScheduler ${signature}`, s.prepare('CancelPushScheduler', { appId: 'ONEX570DA89211721', workspaceId: 'test', uniqueIds: ['1'] }))
     emit('dry-run', `prepare RevokePushTask ${signature}`, s.prepare('RevokePushTask', { appId: 'ONEX570DA89211721', workspaceId: 'test', taskId: '1' }))
   }

@@ -56,3 +56,13 @@ pub fn option_not_unicode(field: &str) -> Error {
         "is not valid Unicode text (it holds a lone UTF-16 surrogate)",
     ))
 }
+
+/// A conversion failure ([`not_unicode`], [`wrong_type`], [`too_deep`]) met
+/// while reading client options: the same field, rule and message as a
+/// `config` error, so that every bad option has the same code.
+pub fn in_options(e: Error) -> Error {
+    match e.into_kind() {
+        crate::error::ErrorKind::Validation(v) => Error::option(v),
+        other => other.into(),
+    }
+}
