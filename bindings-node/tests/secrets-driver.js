@@ -136,8 +136,8 @@ async function main() {
     return x.pushBroadcast(request())
   })
   await expectError('config (secret with a lone surrogate)', () => client({ accessKeySecret: `${SECRET}\uD800` }))
-  await expectError('credentials (token not a string)', () => client({ securityToken: { token: TOKEN } }))
-  await expectError('credentials (secret without id)', () => new Client({ accessKeySecret: SECRET, securityToken: TOKEN, endpoint: URL }))
+  await expectError('config (token not a string)', () => client({ securityToken: { token: TOKEN } }))
+  await expectError('config (secret without id)', () => new Client({ accessKeySecret: SECRET, securityToken: TOKEN, endpoint: URL }))
   await expectError('credentials (environment without id)', () =>
     withEnv({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN }, async () => Client.fromEnv({ endpoint: URL })),
   )
