@@ -836,9 +836,7 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Client = nativeBinding.Client
-module.exports.ScheduledTaskIterator = nativeBinding.ScheduledTaskIterator
-module.exports.TaskReportIterator = nativeBinding.TaskReportIterator
-module.exports.chinaMidnightMs = nativeBinding.chinaMidnightMs
+module.exports.PageIterator = nativeBinding.PageIterator
 module.exports.errorCodes = nativeBinding.errorCodes
 module.exports.generateMsgkey = nativeBinding.generateMsgkey
 module.exports.isMpaasPushError = nativeBinding.isMpaasPushError

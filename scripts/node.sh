@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Builds the Node.js package (test build, with the panic hook) and checks it
-# as a user gets it: the typings regenerated and compared with the committed
+# Builds the Node.js package as users get it (release, no test hooks) and
+# checks it: the typings regenerated and compared with the committed
 # index.d.ts / index.js, `npm pack`, the tarball installed into a fresh
-# project, `tsc --noEmit --strict` on a TypeScript usage file, the
-# node:test suite against the installed package and the emulator (including
-# the reliability suites of issue 8: the shared fault matrix and the load
-# test, which write target/reliability/node.json; hostile input; secrets;
-# core panics), and the examples (examples/*.mjs) against an emulator.
+# project and checked to carry no test hook, `tsc --noEmit --strict` on a
+# TypeScript usage file. The suite then runs against that installed package
+# with its addon replaced by the test addon (the same sources built with
+# `--features test-hooks`, which adds `_debugPanic` / `_armCorePanic`): the
+# node:test suite against the emulator (vectors, client options, the
+# reliability suites: fault matrix and load test, which write
+# target/reliability/node.json; hostile input; secrets; panics), and the
+# examples (examples/*.mjs). The tarball in target/node-pack is the user build.
 # Usage: scripts/node.sh   (needs node >= 20 with npm, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +18,7 @@ step() { printf '\n==> %s\n' "$*"; }
 
 PKG=bindings-node
 BUILD=target/node-build
+TEST_BUILD=target/node-test-build
 PACK=target/node-pack
 PROJECT=target/node-project
 BINARY=mpaas-push.linux-x64-gnu.node
@@ -22,42 +26,50 @@ BINARY=mpaas-push.linux-x64-gnu.node
 step "npm ci in $PKG (pinned @napi-rs/cli and typescript)"
 (cd "$PKG" && npm ci --no-audit --no-fund --loglevel=error)
 
-step "Rust unit tests of the binding's conversions (cargo test -p mpaas-push-node)"
-cargo test --locked -p mpaas-push-node --lib
-
-step "native addon (release, --features panic-hook) into $BUILD"
 # The napi CLI runs cargo in the workspace, so the workspace target dir is
-# used; the loader and typings it generates go to $BUILD, next to the .node.
-rm -rf "$BUILD"
-start=$(date +%s)
-(cd "$PKG" && npx --no-install napi build --platform --release --features panic-hook \
-    --output-dir "../$BUILD")
-echo "addon built in $(($(date +%s) - start)) s"
-for f in index.d.ts index.js "$BINARY"; do
-    [ -s "$BUILD/$f" ] || { echo "napi build did not produce $BUILD/$f" >&2; exit 1; }
-done
+# used; the loader and typings it generates go next to the .node.
+build_addon() { # output-dir [cargo features...]
+    local out=$1
+    shift
+    rm -rf "$out"
+    local start
+    start=$(date +%s)
+    (cd "$PKG" && npx --no-install napi build --platform --release "$@" --output-dir "../$out")
+    echo "addon built in $(($(date +%s) - start)) s"
+    for f in index.d.ts index.js "$BINARY"; do
+        [ -s "$out/$f" ] || { echo "napi build did not produce $out/$f" >&2; exit 1; }
+    done
+}
+
+# The generated typings and loader of a build must be the committed ones.
+check_typings() { # build-dir
+    local stale=0
+    for f in index.d.ts index.js; do
+        if ! diff -u "$PKG/$f" "$1/$f"; then
+            echo "$PKG/$f is stale: regenerate it (npm run build in $PKG) and commit it" >&2
+            stale=1
+        fi
+    done
+    [ "$stale" -eq 0 ] || exit 1
+}
+
+step "native addon as published (release, no features) into $BUILD"
+build_addon "$BUILD"
 
 step "generated index.d.ts and index.js match the committed ones"
-# The typings do not depend on the panic-hook feature (`_debugPanic`,
-# `_debugPanicAsync` and `_armCorePanic` exist in every build and are left
-# out of the typings), so this build's output is what a release build
-# generates.
-stale=0
-for f in index.d.ts index.js; do
-    if ! diff -u "$PKG/$f" "$BUILD/$f"; then
-        echo "$PKG/$f is stale: regenerate it (npm run build in $PKG) and commit it" >&2
-        stale=1
-    fi
-done
-[ "$stale" -eq 0 ] || exit 1
+check_typings "$BUILD"
 echo "typings up to date"
+
+step "test addon (release, --features test-hooks) into $TEST_BUILD"
+build_addon "$TEST_BUILD" --features test-hooks
+# The hooks are left out of the typings: both builds generate the same.
+check_typings "$TEST_BUILD"
 
 step "npm pack into $PACK"
 cp "$BUILD/$BINARY" "$PKG/$BINARY"
 rm -rf "$PACK"
 mkdir -p "$PACK"
 (cd "$PKG" && npm pack --pack-destination "../$PACK" --loglevel=error)
-# The test build (with the panic hook) must not linger in the package dir.
 rm -f "$PKG/$BINARY"
 shopt -s nullglob
 tarballs=("$PACK"/mpaas-push-*.tgz)
@@ -81,6 +93,22 @@ tsversion=$(node -p "require('./$PKG/package.json').devDependencies.typescript")
     printf '{\n  "name": "mpaas-push-install-check",\n  "private": true\n}\n' > package.json
     npm install --no-audit --no-fund --loglevel=error "./$tarball" "typescript@$tsversion"
 )
+
+step "the installed package has no test hook; then the test addon replaces its addon"
+(cd "$PROJECT" && node -e '
+const m = require("mpaas-push")
+const hooks = ["_debugPanic", "_debugPanicAsync", "_armCorePanic"].filter((h) => h in m)
+if (hooks.length) { console.error("the published build carries test hooks: " + hooks); process.exit(1) }
+')
+if grep -q -a _armCorePanic "$PROJECT/node_modules/mpaas-push/$BINARY"; then
+    echo "the packed addon contains a test hook" >&2
+    exit 1
+fi
+echo "published build: no test hooks"
+# From here on the suite runs against the installed package (loader,
+# typings, package.json of the tarball) with the test addon in place of the
+# published one; the tarball in $PACK is left as built.
+cp "$TEST_BUILD/$BINARY" "$PROJECT/node_modules/mpaas-push/$BINARY"
 
 step "tsc --noEmit --strict on a TypeScript usage file (against the installed typings)"
 (cd "$PROJECT" && npx --no-install tsc --noEmit --strict --target es2022 --module commonjs \

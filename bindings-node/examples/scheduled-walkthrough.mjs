@@ -38,13 +38,13 @@ const once = await client.pushBroadcast({
   ...broadcast,
   msgkey: generateMsgkey(),
   taskName: 'Launch',
-  strategy: { at: inAnHour },
+  schedule: { at: inAnHour },
 })
 const daily = await client.pushBroadcast({
   ...broadcast,
   msgkey: generateMsgkey(),
   taskName: 'Daily news',
-  strategy: { every: 'daily', start: chinaDay(1), end: chinaDay(3), time: '09:00:00' },
+  schedule: { every: 'daily', start: chinaDay(1), end: chinaDay(3), time: '09:00:00' },
 })
 console.log(`scheduled task ${once.taskId} (once) and ${daily.taskId} (daily)`)
 

@@ -1,4 +1,6 @@
-//! The one mapping from `mpaas_push::Error` to a JavaScript `Error`.
+//! The one conversion from `mpaas_push::Error` to a JavaScript `Error`, and
+//! the guards that run every entry point (a Rust panic becomes the core's
+//! `internal` error, never an abort).
 //!
 //! Every error of this package is a plain `Error` instance (so `instanceof
 //! Error`, stack traces and `err.message` work as everywhere in Node) with
@@ -9,34 +11,31 @@
 //! | `code` | `error.code()`: `validation`, `config`, …, `internal` |
 //! | `requestId`, `httpStatus`, `serviceCode`, `recommend`, `bodyExcerpt` | the response, when there was one |
 //! | `retryable`, `maybeSent`, `attempts` | what the retry loop knows |
-//! | `field`, `rule`, `value` | the failed request rule |
+//! | `field`, `rule`, `value` | the broken request rule or option |
 //! | `clockOffset` | server minus local clock in seconds (`clock_skew`) |
 //! | `timeoutKind` | `connect`, `read` or `total` (`timeout`) |
 //!
-//! No property ever holds a secret: the core redacts network texts first.
+//! No property ever holds a secret: the core redacts them first.
 
+use std::future::Future;
+
+use mpaas_push::panic::{CatchUnwind, catch};
 use mpaas_push::{Error, ErrorKind};
-use napi::bindgen_prelude::{Env, JsObjectValue, Object};
+use napi::bindgen_prelude::{Env, JsObjectValue, Object, PromiseRaw, ToNapiValue};
 use napi::{JsValue, Status};
 
-/// A `config` error (bad options, closed client, …).
+/// A `config` error without an option (a closed client, a test build hook).
 pub(crate) fn config(message: impl Into<String>) -> Error {
-    Error::from(ErrorKind::Config {
+    ErrorKind::Config {
         message: message.into(),
-    })
+        option: None,
+    }
+    .into()
 }
 
-/// A `credentials` error.
-pub(crate) fn credentials(message: impl Into<String>) -> Error {
-    Error::from(ErrorKind::Credentials {
-        message: message.into(),
-    })
-}
-
-/// Sets every documented property on `obj`.
 fn decorate(obj: &mut Object<'_>, e: &Error) -> napi::Result<()> {
     let svc = e.service();
-    let v = e.validation();
+    let d = e.details();
     obj.set_named_property("code", e.code().as_str())?;
     obj.set_named_property("requestId", e.request_id())?;
     obj.set_named_property("httpStatus", e.http_status().map(u32::from))?;
@@ -44,9 +43,9 @@ fn decorate(obj: &mut Object<'_>, e: &Error) -> napi::Result<()> {
     obj.set_named_property("retryable", e.retryable())?;
     obj.set_named_property("maybeSent", e.maybe_sent())?;
     obj.set_named_property("attempts", e.attempts())?;
-    obj.set_named_property("field", v.map(|x| x.field()))?;
-    obj.set_named_property("rule", v.map(|x| x.rule()))?;
-    obj.set_named_property("value", v.and_then(|x| x.value()))?;
+    obj.set_named_property("field", d.map(|x| x.field()))?;
+    obj.set_named_property("rule", d.map(|x| x.rule().as_str()))?;
+    obj.set_named_property("value", d.and_then(|x| x.value()))?;
     obj.set_named_property("recommend", svc.and_then(|s| s.recommend.as_deref()))?;
     obj.set_named_property("clockOffset", e.clock_offset())?;
     obj.set_named_property("timeoutKind", e.timeout_kind().map(|k| k.as_str()))?;
@@ -54,21 +53,40 @@ fn decorate(obj: &mut Object<'_>, e: &Error) -> napi::Result<()> {
     Ok(())
 }
 
-/// Converts a core error into the JavaScript `Error` that napi throws (sync
-/// calls) or rejects the Promise with (async calls). Must run on the
+/// The JavaScript `Error` napi throws or rejects with. Must run on the
 /// JavaScript thread.
-pub(crate) fn to_js(env: &Env, e: &Error) -> napi::Error {
+fn to_js(env: &Env, e: &Error) -> napi::Error {
     let message = e.to_string();
-    let built = env
-        .create_error(napi::Error::new(Status::GenericFailure, message.clone()))
+    env.create_error(napi::Error::new(Status::GenericFailure, message.clone()))
         .and_then(|mut obj| {
             decorate(&mut obj, e)?;
             Ok(napi::Error::from(obj.to_unknown()))
-        });
-    match built {
-        Ok(err) => err,
-        // The environment could not build the object (it is shutting down):
-        // a plain error with the code as its status is the best left.
-        Err(_) => napi::Error::new(Status::GenericFailure, format!("{}: {message}", e.code())),
-    }
+        })
+        // The environment is shutting down: a plain error is all that is left.
+        .unwrap_or_else(|_| {
+            napi::Error::new(Status::GenericFailure, format!("{}: {message}", e.code()))
+        })
+}
+
+/// Runs `f` on the JavaScript thread; an error or a panic is thrown.
+pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> Result<T, Error>) -> napi::Result<T> {
+    catch(f, |e| e).map_err(|e| to_js(env, &e))
+}
+
+/// Runs `fut` on the engine's runtime; `done` turns its output into the
+/// value the Promise resolves to, on the JavaScript thread. Errors and
+/// panics (in either) reject it.
+pub(crate) fn spawn<'env, T, V>(
+    env: &'env Env,
+    fut: impl Future<Output = Result<T, Error>> + Send + 'static,
+    done: impl FnOnce(&'env Env, T) -> Result<V, Error> + 'static,
+) -> napi::Result<PromiseRaw<'env, V>>
+where
+    T: Send + 'static,
+    V: ToNapiValue,
+{
+    let fut = CatchUnwind::new(fut);
+    env.spawn_future_with_callback(async move { Ok(fut.await) }, move |env, out| {
+        guard(env, || done(env, out?))
+    })
 }

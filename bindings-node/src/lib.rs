@@ -1,38 +1,27 @@
 //! The Node.js binding of mpaas-push (napi-rs 3): conversion and error
 //! mapping only — every rule lives in the core crate.
 //!
-//! * [`client::Client`] is the JavaScript `Client` class: `pushBroadcast()`
-//!   returns a Promise settled from the core's tokio runtime, so network I/O
-//!   never blocks the event loop.
-//! * Requests cross the boundary as the neutral camelCase JSON of the spec
-//!   ([`convert`]), read by `BroadcastRequest::from_json`, which names the
-//!   offending field; only the typed `strategy` sugar is converted here.
+//! * [`client::Client`] is the JavaScript `Client` class: options and
+//!   requests are converted to the core's neutral JSON ([`convert`]) and read
+//!   by the core; calls return Promises settled from the core's tokio
+//!   runtime, so network I/O never blocks the event loop.
+//! * The list actions are async iterators over the core's `AnyPager`
+//!   ([`pager`]).
 //! * Every failure is a JavaScript `Error` carrying the core's stable `code`
-//!   and details ([`errors`]); a Rust panic becomes code `internal` and
-//!   never aborts the process ([`panics`]).
-//! * The companion actions (list / cancel scheduled tasks, revoke, delivery
-//!   figures) and `send` / `prepare` for any action go through the same
-//!   generic entry ([`companion`], [`manage`]): `AnyRequest::from_json` +
-//!   `send_any` / `prepare_any`; the list actions are also async iterators
-//!   ([`iterators`]) that follow the core's `nextPage`.
-//! * [`types`] and [`companion_types`] hold the documented TypeScript shapes
-//!   of `index.d.ts`.
+//!   and details, and a Rust panic becomes code `internal` ([`errors`]).
+//! * The TypeScript shapes of requests, options and results are written in
+//!   `header.d.ts`, which napi puts at the top of the generated `index.d.ts`.
 //!
 //! One tokio runtime per process: [`init`] builds it with the core's builder,
 //! registers its handle with the core and hands it to napi, so napi's
 //! Promises and the core's requests run on the same threads.
 
 pub mod client;
-mod companion;
-pub mod companion_types;
 mod convert;
 mod errors;
-pub mod iterators;
-mod manage;
-mod panics;
-pub mod types;
+pub mod pager;
 
-use napi::bindgen_prelude::{Env, JsObjectValue, PromiseRaw, Unknown};
+use napi::bindgen_prelude::{JsObjectValue, Unknown};
 use napi::{JsValue, ValueType};
 use napi_derive::napi;
 
@@ -63,30 +52,6 @@ pub fn generate_msgkey() -> String {
     mpaas_push::generate_msgkey()
 }
 
-/// Epoch milliseconds of 00:00 China time (UTC+8) of a `YYYY-MM-DD` day: the
-/// form of `strategyContent.startTime` / `endTime`. Throws a `validation`
-/// error (field `date`) for anything else.
-#[napi]
-pub fn china_midnight_ms(
-    env: &Env,
-    #[napi(ts_arg_type = "string")] day: Unknown<'_>,
-) -> napi::Result<i64> {
-    panics::guard(env, || {
-        let day = match day.get_type() {
-            Ok(ValueType::String) => convert::js_string(&day, "date")?,
-            _ => {
-                return Err(mpaas_push::ValidationError::new(
-                    "date",
-                    "type",
-                    "must be a YYYY-MM-DD date string",
-                )
-                .into());
-            }
-        };
-        convert::parse_day(&day, "date").map(mpaas_push::schedule::china_midnight_ms)
-    })
-}
-
 /// Every stable error code, in the order of the spec (the values of
 /// `error.code`).
 #[napi(ts_return_type = "Array<MpaasPushError['code']>")]
@@ -104,9 +69,7 @@ pub fn is_mpaas_push_error(value: Unknown<'_>) -> napi::Result<bool> {
     if value.get_type()? != ValueType::Object || !value.is_error()? {
         return Ok(false);
     }
-    let code = value
-        .coerce_to_object()?
-        .get_named_property::<Unknown<'_>>("code")?;
+    let code: Unknown<'_> = value.coerce_to_object()?.get_named_property("code")?;
     if code.get_type()? != ValueType::String {
         return Ok(false);
     }
@@ -116,75 +79,49 @@ pub fn is_mpaas_push_error(value: Unknown<'_>) -> napi::Result<bool> {
         .any(|c| c.as_str() == code))
 }
 
-/// Test hook: panics inside Rust when the package was built with the
-/// `panic-hook` feature (the test build), to prove that a panic surfaces as
-/// an `Error` with code `internal`; otherwise throws a `config` error.
-/// Present in both builds so the typings do not depend on the feature.
-#[napi(js_name = "_debugPanic", skip_typescript)]
-pub fn debug_panic(env: &Env) -> napi::Result<()> {
-    panics::guard(env, || {
-        if cfg!(feature = "panic-hook") {
-            panic!("deliberate test panic");
-        }
-        Err(errors::config(
-            "_debugPanic is only available in test builds",
-        ))
-    })
-}
-
-/// Test hook: arms ONE panic inside the core for the next call (any
-/// client) that reaches `point`: `'validate'` (in `Client::send`, before
-/// validation), `'send'` (on a runtime worker, before the request goes out)
-/// or `'parse'` (on a runtime worker, reading the response); `'none'`
-/// disarms. Needs the `panic-hook` feature (the test build, which enables
-/// the core's `test-hooks`); otherwise throws a `config` error. Present in
-/// both builds so the typings do not depend on the feature.
-#[napi(js_name = "_armCorePanic", skip_typescript)]
-pub fn arm_core_panic(env: &Env, point: Unknown<'_>) -> napi::Result<()> {
-    panics::guard(env, || {
-        let point = convert::js_string(&point, "point")?;
-        arm(&point)
-    })
-}
-
-#[cfg(feature = "panic-hook")]
-fn arm(point: &str) -> Result<(), mpaas_push::Error> {
+/// Test hooks, only in the test build (`--features test-hooks`, which
+/// enables the core's `test-hooks`); the published package has none.
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks {
     use mpaas_push::test_hooks::{PanicPoint, disarm, panic_next};
-    if point == "none" {
-        disarm();
-        return Ok(());
+    use napi::bindgen_prelude::{Env, PromiseRaw, Unknown};
+    use napi_derive::napi;
+
+    use crate::errors::{config, guard, spawn};
+
+    /// Panics inside the binding: the call throws code `internal`.
+    #[napi(js_name = "_debugPanic", skip_typescript)]
+    pub fn debug_panic(env: &Env) -> napi::Result<()> {
+        guard(env, || panic!("deliberate test panic"))
     }
-    let p = PanicPoint::parse(point).ok_or_else(|| {
-        errors::config(format!(
-            "unknown panic point {point:?}: use 'validate', 'send', 'parse' or 'none'"
-        ))
-    })?;
-    panic_next(p);
-    Ok(())
-}
 
-#[cfg(not(feature = "panic-hook"))]
-fn arm(_point: &str) -> Result<(), mpaas_push::Error> {
-    Err(errors::config(
-        "_armCorePanic is only available in test builds",
-    ))
-}
+    /// Panics inside a future on the runtime: the Promise rejects with
+    /// code `internal`.
+    #[napi(js_name = "_debugPanicAsync", skip_typescript)]
+    pub fn debug_panic_async(env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
+        let call = async {
+            tokio::task::yield_now().await;
+            panic!("deliberate test panic in a future")
+        };
+        spawn(env, call, |_, ()| Ok(()))
+    }
 
-/// Test hook: the async variant of `_debugPanic`; the returned Promise
-/// rejects with code `internal` after a panic inside the future on the
-/// runtime (test builds), or with code `config` otherwise.
-#[napi(js_name = "_debugPanicAsync", skip_typescript)]
-pub fn debug_panic_async(env: &Env) -> napi::Result<PromiseRaw<'_, ()>> {
-    let call = async {
-        tokio::task::yield_now().await;
-        if cfg!(feature = "panic-hook") {
-            panic!("deliberate test panic in a future");
-        }
-        Err::<(), _>(errors::config(
-            "_debugPanicAsync is only available in test builds",
-        ))
-    };
-    env.spawn_future_with_callback(panics::CatchUnwind(Box::pin(call)), |env, outcome| {
-        panics::guard(env, || outcome)
-    })
+    /// Arms ONE panic inside the core for the next call that reaches
+    /// `point` (`'validate'`, `'send'` or `'parse'`); `'none'` disarms.
+    #[napi(js_name = "_armCorePanic", skip_typescript)]
+    pub fn arm_core_panic(env: &Env, point: Unknown<'_>) -> napi::Result<()> {
+        guard(env, || {
+            let point = crate::convert::to_json(&point, "point")?;
+            match point.as_str() {
+                Some("none") => disarm(),
+                Some(p) => panic_next(PanicPoint::parse(p).ok_or_else(|| {
+                    config(format!(
+                        "unknown panic point {p:?}: use 'validate', 'send', 'parse' or 'none'"
+                    ))
+                })?),
+                None => return Err(config("the panic point must be a string")),
+            }
+            Ok(())
+        })
+    }
 }

@@ -1,6 +1,6 @@
 'use strict'
 // The package surface without a server: exports, options, dry runs, the
-// typed strategy, errors, secrets, the panic guard and close().
+// typed schedule, errors, secrets, the panic guard and close().
 
 const assert = require('node:assert/strict')
 const path = require('node:path')
@@ -24,7 +24,7 @@ test('the installed package is the one under test', () => {
 })
 
 test('named exports, no default-export class', () => {
-  for (const name of ['Client', 'errorCodes', 'generateMsgkey', 'chinaMidnightMs', 'isMpaasPushError', 'version']) {
+  for (const name of ['Client', 'PageIterator', 'errorCodes', 'generateMsgkey', 'isMpaasPushError', 'version']) {
     assert.equal(typeof mpaas[name], 'function', name)
   }
   assert.equal(mpaas.default, undefined)
@@ -32,12 +32,10 @@ test('named exports, no default-export class', () => {
   assert.equal(typeof Client.fromEnv, 'function')
 })
 
-test('helpers: msgkeys, China midnights', () => {
+test('helpers: msgkeys', () => {
   const a = mpaas.generateMsgkey()
   assert.match(a, /^[0-9a-f-]{36}$/)
   assert.notEqual(a, mpaas.generateMsgkey())
-  assert.equal(mpaas.chinaMidnightMs('2026-11-29'), 1795881600000)
-  throws(() => mpaas.chinaMidnightMs('2026-13-01'), { code: 'validation', field: 'date', rule: 'date_format' })
 })
 
 test('enums take documented numbers or readable names', () => {
@@ -56,56 +54,46 @@ test('undefined fields are absent, null fields too', () => {
   assert.ok(!('ChannelId' in p.signedParams))
 })
 
-test('typed strategy: { at: Date } becomes strategyType 1 with fixedTime', () => {
+test('typed schedule: { at } as a Date, epoch ms or RFC 3339 text signs the same', () => {
   const c = client()
   const at = new Date('2026-12-01T01:00:00Z')
-  const p = c.prepareBroadcast(request({ strategy: { at } }), { timestamp: NOW })
+  const sign = (schedule) => c.prepareBroadcast(request({ msgkey: 'same', schedule }), { nonce: 'n', timestamp: NOW })
+  const p = sign({ at })
   assert.equal(p.signedParams.StrategyType, '1')
   assert.equal(p.signedParams.StrategyContent, `{"fixedTime":${at.getTime()}}`)
+  assert.equal(sign({ at: at.getTime() }).signature, p.signature)
+  assert.equal(sign({ at: '2026-12-01T09:00:00+08:00' }).signature, p.signature)
+  assert.equal(sign('immediate').signedParams.StrategyType, '0')
 })
 
-test('typed strategy: recurring days become China midnights', () => {
+test('typed schedule: recurring days become China midnights (the core converts)', () => {
   const c = client()
-  const strategy = { every: 'weekly', days: [1, 3], start: '2026-11-29', end: '2026-12-13', time: '09:45:11' }
-  const p = c.prepareBroadcast(request({ strategy }), { timestamp: NOW })
+  const schedule = { every: 'weekly', days: [1, 3], start: '2026-11-29', end: '2026-12-13', time: '09:45:11' }
+  const p = c.prepareBroadcast(request({ schedule }), { timestamp: NOW })
   assert.equal(p.signedParams.StrategyType, '2')
   assert.equal(
     p.signedParams.StrategyContent,
     '{"startTime":1795881600000,"endTime":1797091200000,"circleType":2,"circleValue":[1,3],"time":"09:45:11"}',
   )
-  const daily = c.prepareBroadcast(request({ strategy: { every: 'daily', start: '2026-11-29', end: '2026-11-29', time: '08:00:00' } }), { timestamp: NOW })
+  const daily = c.prepareBroadcast(request({ schedule: { every: 'daily', start: '2026-11-29', end: '2026-11-29', time: '08:00:00' } }), { timestamp: NOW })
   assert.equal(daily.signedParams.StrategyContent, '{"startTime":1795881600000,"endTime":1795881600000,"circleType":1,"time":"08:00:00"}')
-  // The same schedule in raw form signs identically.
-  const raw = c.prepareBroadcast(
-    request({ msgkey: 'same', strategyType: 2, strategyContent: { startTime: 1795881600000, endTime: 1797091200000, circleType: 2, circleValue: [1, 3], time: '09:45:11' } }),
-    { nonce: 'n', timestamp: NOW },
-  )
-  const typed = c.prepareBroadcast(request({ msgkey: 'same', strategy }), { nonce: 'n', timestamp: NOW })
-  assert.equal(raw.signature, typed.signature)
 })
 
-test('typed strategy errors name strategy.* fields', () => {
+test('typed schedule errors are the core\'s', () => {
   const c = client()
-  const prep = (strategy) => () => c.prepareBroadcast(request({ strategy }), { timestamp: NOW })
-  throws(prep({ at: '2026-12-01T01:00:00Z' }), { code: 'validation', field: 'strategy.at', rule: 'type' })
-  throws(prep({ at: new Date('not a date') }), { field: 'strategy.at', rule: 'type' })
-  throws(prep({ at: 1796086800000 }), { field: 'strategy.at', rule: 'type' })
-  throws(prep({ at: new Date('2026-11-27T00:00:00Z') }), { field: 'strategy.at', rule: 'in_future' })
-  throws(prep({ at: new Date('2026-12-01T01:00:00.500Z') }), { field: 'strategy.at', rule: 'whole_seconds' })
-  throws(prep({ every: 'weekly', start: '2026-11-29', end: '2027-12-01', time: '09:00:00', days: [1] }), { field: 'strategy.end', rule: 'max_days_ahead' })
-  throws(prep({ every: 'weekly', start: '2026-11-29', end: '2026-12-01', time: '09:00:00' }), { field: 'strategy.days', rule: 'required' })
-  throws(prep({ every: 'daily', start: '2026-11-29', end: '2026-12-01', time: '09:00:00', days: [1] }), { field: 'strategy.days', rule: 'not_allowed' })
-  throws(prep({ every: 'hourly', start: '2026-11-29', end: '2026-12-01', time: '09:00:00' }), { field: 'strategy.every', rule: 'one_of' })
-  throws(prep({ every: 'daily', start: '29/11/2026', end: '2026-12-01', time: '09:00:00' }), { field: 'strategy.start', rule: 'date_format' })
-  throws(prep({ every: 'daily', start: new Date(), end: '2026-12-01', time: '09:00:00' }), { field: 'strategy.start', rule: 'date_format' })
-  throws(prep({ every: 'daily', end: '2026-12-01', time: '09:00:00' }), { field: 'strategy.start', rule: 'required' })
-  throws(prep({ every: 'daily', start: '2026-11-29', end: '2026-12-01', time: '9:00' }), { field: 'strategy.time', rule: 'time_format' })
-  throws(prep({ every: 'daily', start: '2026-11-29', end: '2026-12-01', time: '09:00:00', timezone: 'UTC' }), { field: 'strategy.timezone', rule: 'unknown_field' })
-  throws(prep({ at: new Date('2026-12-01T01:00:00Z'), every: 'daily' }), { field: 'strategy.every', rule: 'not_allowed' })
-  throws(prep('tomorrow'), { field: 'strategy', rule: 'type' })
-  throws(prep({}), { field: 'strategy', rule: 'type' })
-  throws(() => c.prepareBroadcast(request({ strategy: { at: new Date('2026-12-01T01:00:00Z') }, strategyType: 1 }), { timestamp: NOW }), {
-    field: 'strategy',
+  const prep = (schedule) => () => c.prepareBroadcast(request({ schedule }), { timestamp: NOW })
+  throws(prep({ at: 'tomorrow' }), { code: 'validation', field: 'schedule.at', rule: 'time_format' })
+  throws(prep({ at: new Date('not a date') }), { field: 'schedule.at', rule: 'type', value: 'an Invalid Date' })
+  throws(prep({ at: new Date('2026-11-27T00:00:00Z') }), { rule: 'in_future' })
+  throws(prep({ at: new Date('2026-12-01T01:00:00.500Z') }), { rule: 'whole_seconds' })
+  throws(prep({ every: 'weekly', start: '2026-11-29', end: '2026-12-01', time: '09:00:00' }), { field: 'schedule.days', rule: 'required' })
+  throws(prep({ every: 'daily', start: '2026-11-29', end: '2026-12-01', time: '09:00:00', days: [1] }), { field: 'schedule.days', rule: 'not_allowed' })
+  throws(prep({ every: 'hourly', start: '2026-11-29', end: '2026-12-01', time: '09:00:00' }), { field: 'schedule.every', rule: 'one_of' })
+  throws(prep({ every: 'daily', start: '29/11/2026', end: '2026-12-01', time: '09:00:00' }), { field: 'schedule.start', rule: 'date_format' })
+  throws(prep({ every: 'daily', start: '2026-11-29', end: '2026-12-01', time: '09:00:00', timezone: 'UTC' }), { field: 'schedule.timezone', rule: 'unknown_field' })
+  throws(prep(42), { field: 'schedule', rule: 'type' })
+  throws(() => c.prepareBroadcast(request({ schedule: { at: new Date('2026-12-01T01:00:00Z') }, strategyType: 1 }), { timestamp: NOW }), {
+    field: 'strategyType',
     rule: 'not_allowed',
   })
 })
@@ -124,26 +112,30 @@ test('values with no JSON form are rejected naming their path', () => {
   assert.ok(deep.field.startsWith('transparentMessagePayload.hms.self.self'), deep.field)
   throws(() => c.prepareBroadcast(undefined), { field: 'request', rule: 'type' })
   throws(() => c.prepareBroadcast('appId=x'), { field: 'request', rule: 'type' })
-  // A BigInt that fits is an integer.
-  assert.equal(c.prepareBroadcast(request({ expiredSeconds: 300n }), { timestamp: NOW }).signedParams.ExpiredSeconds, '300')
+  throws(prep({ expiredSeconds: 300n }), { field: 'expiredSeconds', rule: 'type', value: 'a BigInt' })
+  class Values {
+    content = 'x'
+  }
+  throws(prep({ templateKeyValue: new Values() }), { field: 'templateKeyValue', rule: 'type', value: 'a Values' })
+  // Plain objects of any prototype-less kind are fine.
+  const bare = Object.assign(Object.create(null), { content: 'x' })
+  assert.ok(c.prepareBroadcast(request({ templateKeyValue: bare }), { timestamp: NOW }).signature)
 })
 
-test('options: bad values are config errors naming the option', () => {
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: 'http://mpaas.example.com' }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: 'ftp://127.0.0.1/' }), { code: 'config' })
-  const e = throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, readTimeout: 5 }), { code: 'config' })
-  assert.match(e.message, /readTimeoutMs/)
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, readTimeoutMs: -1 }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, retry: { maxAttempts: 0 } }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, retry: { attempts: 2 } }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, signature: 'md5' }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, apiVersion: '2000-01-01' }), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, allowHttp: 'yes' }), { code: 'config' })
-  throws(() => new Client('not options'), { code: 'config' })
-  throws(() => new Client({ accessKeyId: ID }), { code: 'credentials' })
-  throws(() => new Client({ securityToken: TOKEN }), { code: 'credentials' })
-  throws(() => new Client({ accessKeyId: ID, accessKeySecret: 42 }), { code: 'credentials' })
-  throws(() => Client.fromEnv({ accessKeyId: ID }), { code: 'config' })
+test('options: bad values are config errors naming the option and the rule', () => {
+  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, readTimeout: 5 }), { code: 'config', field: 'readTimeout', rule: 'unknown_field' })
+  const e = throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, readtimeoutms: 5 }), { code: 'config', field: 'readtimeoutms', rule: 'unknown_field' })
+  assert.match(e.message, /did you mean `readTimeoutMs`/)
+  throws(() => new Client('not options'), { code: 'config', field: 'options', rule: 'type' })
+  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, retry: { maxAttempts: () => 3 } }), {
+    code: 'config',
+    field: 'retry.maxAttempts',
+    rule: 'type',
+    value: 'a function',
+  })
+  throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, connectTimeoutMs: 5000n }), { code: 'config', field: 'connectTimeoutMs', rule: 'type' })
+  // undefined and null options are the defaults.
+  assert.equal(new Client({ accessKeyId: ID, accessKeySecret: SECRET, region: undefined, retry: null }).endpoint, 'https://mpaas.cn-hangzhou.aliyuncs.com/')
   const ok = new Client({ accessKeyId: ID, accessKeySecret: SECRET, userAgentSuffix: 'my-app/1.0', region: 'cn-shanghai' })
   assert.equal(ok.endpoint, 'https://mpaas.cn-shanghai.aliyuncs.com/')
   assert.match(ok.userAgent, /^mpaas-push\/\S+ \(node\) my-app\/1\.0$/)
@@ -152,9 +144,13 @@ test('options: bad values are config errors naming the option', () => {
 test('prepareBroadcast options are checked', () => {
   const c = client()
   throws(() => c.prepareBroadcast(request(), { timestamp: 'yesterday' }), { code: 'validation', field: 'timestamp', rule: 'time_format' })
-  throws(() => c.prepareBroadcast(request(), { timestamp: 5 }), { code: 'validation', field: 'timestamp' })
-  throws(() => c.prepareBroadcast(request(), { nonce: 5 }), { code: 'config' })
-  throws(() => c.prepareBroadcast(request(), { seed: 1 }), { code: 'config' })
+  throws(() => c.prepareBroadcast(request(), { timestamp: 5 }), { code: 'validation', field: 'timestamp', rule: 'type' })
+  throws(() => c.prepareBroadcast(request(), { nonce: 5 }), { code: 'validation', field: 'nonce', rule: 'type' })
+  throws(() => c.prepareBroadcast(request(), { seed: 1 }), { code: 'validation', field: 'seed' })
+  throws(() => c.prepareBroadcast(request(), 'now'), { code: 'validation', field: 'options', rule: 'type' })
+  // A Date and its RFC 3339 text pin the same time.
+  const at = new Date(NOW)
+  assert.equal(c.prepareBroadcast(request({ msgkey: 'k' }), { nonce: 'n', timestamp: at }).signature, c.prepareBroadcast(request({ msgkey: 'k' }), { nonce: 'n', timestamp: NOW }).signature)
   const p = c.prepareBroadcast(request())
   assert.match(p.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
   assert.ok(p.nonce.length >= 16)
@@ -173,7 +169,7 @@ test('the client shows no secret: inspect, JSON, String, errors', () => {
   const p = c.prepareBroadcast(request(), { timestamp: NOW })
   assert.equal(p.signedParams.SecurityToken, '** redacted **')
   assertClean(p)
-  const e = throws(() => new Client({ accessKeyId: ID, accessKeySecret: { secret: SECRET } }), { code: 'credentials' })
+  const e = throws(() => new Client({ accessKeyId: ID, accessKeySecret: { secret: SECRET } }), { code: 'config', field: 'accessKeySecret', rule: 'type' })
   assertClean(e)
 })
 

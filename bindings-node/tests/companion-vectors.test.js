@@ -170,9 +170,11 @@ test('request shapes are checked by the core, naming the field', () => {
   const q = { appId: 'A', workspaceId: 'W', startTime: 1, endTime: 2 }
   throws(() => client.prepare('QueryPushSchedulerList', { ...q, startTime: new Date(NaN) }), { code: 'validation', field: 'startTime', rule: 'type' })
   throws(() => client.prepare('QueryPushSchedulerList', { ...q, pageSize: new Map() }), { code: 'validation', field: 'pageSize', rule: 'type' })
-  throws(() => client.prepare('QueryPushSchedulerList', { ...q, uniqueId: new Date() }), { code: 'validation', field: 'uniqueId', rule: 'type' })
+  // A Date is its ISO text (as in JSON.stringify), wherever it is.
+  const at = new Date('2026-11-28T04:00:00Z')
+  assert.equal(client.prepare('QueryPushSchedulerList', { ...q, uniqueId: at }).signedParams.UniqueId, '2026-11-28T04:00:00.000Z')
   throws(() => client.prepare('QueryPushSchedulerList', 'not a query'), { code: 'validation', field: 'request' })
-  throws(() => client.prepare('NoSuchAction', q), { code: 'config' })
-  throws(() => client.prepare(42, q), { code: 'config' })
-  throws(() => client.prepare('QueryPushSchedulerList', q, { seed: 1 }), { code: 'config' })
+  throws(() => client.prepare('NoSuchAction', q), { code: 'config', field: 'action', rule: 'one_of' })
+  throws(() => client.prepare(42, q), { code: 'validation', field: 'action', rule: 'type' })
+  throws(() => client.prepare('QueryPushSchedulerList', q, { seed: 1 }), { code: 'validation', field: 'seed' })
 })

@@ -94,20 +94,20 @@ describe('round trips', () => {
     }
   }
 
-  test('scheduled and recurring tasks are stored (typed strategy)', async () => {
+  test('scheduled and recurring tasks are stored (typed schedule)', async () => {
     const client = emu.client()
     const at = new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000)
-    checkResult(await client.pushBroadcast(request({ msgkey: 'sched-1', strategy: { at } })))
+    checkResult(await client.pushBroadcast(request({ msgkey: 'sched-1', schedule: { at } })))
     const chinaToday = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)
     const end = new Date(Date.parse(`${chinaToday}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10)
-    const strategy = { every: 'weekly', days: [1, 7], start: chinaToday, end, time: '09:30:00' }
-    checkResult(await client.pushBroadcast(request({ msgkey: 'sched-2', strategy })))
+    const schedule = { every: 'weekly', days: [1, 7], start: chinaToday, end, time: '09:30:00' }
+    checkResult(await client.pushBroadcast(request({ msgkey: 'sched-2', schedule })))
     assert.equal((await emu.tasks()).length, 2)
     const recs = await emu.requests()
     assert.equal(recs[0].params.StrategyType, '1')
     assert.equal(recs[0].params.StrategyContent, `{"fixedTime":${at.getTime()}}`)
     assert.equal(recs[1].params.StrategyType, '2')
-    assert.equal(JSON.parse(recs[1].params.StrategyContent).startTime, mpaas.chinaMidnightMs(chinaToday))
+    assert.equal(JSON.parse(recs[1].params.StrategyContent).startTime, Date.parse(`${chinaToday}T00:00:00+08:00`))
   })
 })
 
@@ -126,6 +126,8 @@ describe('error families', () => {
   test('config: plain http to a non-loopback host', () => {
     throws(() => new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: 'http://mpaas.example.com' }), {
       code: 'config',
+      field: 'endpoint',
+      rule: 'https_required',
       maybeSent: false,
     })
   })

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 
-import { Client, ScheduledTaskIterator, TaskReportIterator, errorCodes, isMpaasPushError } from 'mpaas-push'
+import { Client, PageIterator, errorCodes, isMpaasPushError } from 'mpaas-push'
 import * as ns from 'mpaas-push'
 import support from './support.js'
 
@@ -25,8 +25,8 @@ test('named ESM imports work', () => {
   assert.equal(typeof Client.fromEnv, 'function')
   assert.equal(errorCodes().length, 14)
   assert.equal(ns.Client, Client)
-  assert.equal(typeof ScheduledTaskIterator, 'function')
-  assert.equal(ns.TaskReportIterator, TaskReportIterator)
+  assert.equal(typeof PageIterator, 'function')
+  assert.equal(ns.PageIterator, PageIterator)
 })
 
 test('a round trip from ESM', async () => {
@@ -45,7 +45,7 @@ test('schedule, iterate with for await, cancel from ESM', async () => {
   await emu.reset()
   const client = new Client({ accessKeyId: support.ID, accessKeySecret: support.SECRET, endpoint: emu.url })
   const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3_600_000)
-  const { taskId } = await client.pushBroadcast(request({ strategy: { at } }))
+  const { taskId } = await client.pushBroadcast(request({ schedule: { at } }))
   const query = { appId: 'ONEX570DA89211721', workspaceId: 'test', startTime: new Date(), endTime: Date.now() + 7_200_000 }
   const seen = []
   for await (const task of client.scheduledTasks(query)) seen.push([task.uniqueId, task.pushTime])

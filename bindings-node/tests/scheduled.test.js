@@ -7,7 +7,7 @@
 const assert = require('node:assert/strict')
 const { after, before, beforeEach, describe, test } = require('node:test')
 
-const { Client, ScheduledTaskIterator, TaskReportIterator } = require('mpaas-push')
+const { Client, PageIterator } = require('mpaas-push')
 const { Emulator, assertClean, checkResult, rejects, request } = require('./support.js')
 
 const APP = { appId: 'ONEX570DA89211721', workspaceId: 'test' }
@@ -62,13 +62,13 @@ async function schedule(client) {
   const fixed = []
   for (let h = 1; h <= 5; h += 1) {
     const at = inHours(h)
-    const res = await client.pushBroadcast(request({ strategy: { at } }))
+    const res = await client.pushBroadcast(request({ schedule: { at } }))
     checkResult(res)
     fixed.push({ id: res.taskId, at: at.getTime() })
   }
   const days = [chinaDay(1), chinaDay(2), chinaDay(3)]
   const daily = await client.pushBroadcast(
-    request({ taskName: 'daily news', strategy: { every: 'daily', start: days[0], end: days[2], time: '09:00:00' } }),
+    request({ taskName: 'daily news', schedule: { every: 'daily', start: days[0], end: days[2], time: '09:00:00' } }),
   )
   checkResult(daily)
   const runs = days.map((d) => ({ id: `${daily.taskId}-${d.replaceAll('-', '')}`, at: nineAmChina(d) }))
@@ -120,7 +120,7 @@ describe('list, iterate, cancel', () => {
     const client = emu.client()
     const { fixed, runs } = await schedule(client)
     const it = client.scheduledTasks({ ...window(), pageSize: 2 })
-    assert.ok(it instanceof ScheduledTaskIterator)
+    assert.ok(it instanceof PageIterator)
     assert.equal(it[Symbol.asyncIterator](), it)
     assert.deepEqual(await emu.requests('QueryPushSchedulerList'), [], 'nothing sent before the loop')
     const ids = (await collect(it)).map((t) => t.uniqueId)
@@ -199,12 +199,13 @@ describe('list, iterate, cancel', () => {
     assert.equal(page.tasks[0].uniqueId, fixed[0].id)
     const res = await client.send('cancel_push_scheduler', { ...APP, uniqueIds: [fixed[0].id] })
     assert.equal(res.content, `cancelled: ${fixed[0].id}`)
-    checkResult(await client.send('PushBroadcast', request({ strategy: { at: inHours(1) } })))
-    await rejects(client.send('PushBroadcast', request({ strategy: { at: new Date(0) } })), {
+    checkResult(await client.send('PushBroadcast', request({ schedule: { at: inHours(1) } })))
+    await rejects(client.send('PushBroadcast', request({ schedule: { at: new Date(0) } })), {
       code: 'validation',
-      field: 'strategy.at',
+      rule: 'in_future',
     })
-    await rejects(client.send('Nope', {}), { code: 'config', attempts: 0 })
+    await rejects(client.send('Nope', {}), { code: 'config', field: 'action', attempts: 0 })
+    await rejects(client.send(42, {}), { code: 'validation', field: 'action', rule: 'type' })
   })
 })
 
@@ -256,7 +257,7 @@ describe('figures after the clock moves', () => {
       runs.map((r) => [r.id, r.at]),
     )
     const reports = client.taskReports({ ...APP, startTime: since, pageSize: 4 })
-    assert.ok(reports instanceof TaskReportIterator)
+    assert.ok(reports instanceof PageIterator)
     const all = await collect(reports)
     assert.deepEqual(
       all.map((r) => r.taskId),
@@ -436,7 +437,8 @@ describe('errors', () => {
 })
 
 test('a client with no emulator still builds iterators lazily', () => {
+  // A bad query or a closed client is reported by the first next().
   const client = new Client({ accessKeyId: 'a', accessKeySecret: 'b', endpoint: 'http://127.0.0.1:9' })
-  assert.ok(client.scheduledTasks({ not: 'read yet' }) instanceof ScheduledTaskIterator)
-  assert.ok(client.taskReports(null) instanceof TaskReportIterator)
+  assert.ok(client.scheduledTasks({ not: 'read yet' }) instanceof PageIterator)
+  assert.ok(client.taskReports(null) instanceof PageIterator)
 })

@@ -119,7 +119,7 @@ async function main() {
   emit('client', 'client', c)
   for (const signature of ['hmac-sha1', 'acs3-hmac-sha256']) {
     const s = client({ signature })
-    emit('dry-run', `prepareBroadcast ${signature}`, s.prepareBroadcast(request({ strategy: { at: new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000) } })))
+    emit('dry-run', `prepareBroadcast ${signature}`, s.prepareBroadcast(request({ schedule: { at: new Date(Math.floor(Date.now() / 1000) * 1000 + 86_400_000) } })))
     emit('dry-run', `prepare CancelPushScheduler ${signature}`, s.prepare('CancelPushScheduler', { appId: 'ONEX570DA89211721', workspaceId: 'test', uniqueIds: ['1'] }))
     emit('dry-run', `prepare RevokePushTask ${signature}`, s.prepare('RevokePushTask', { appId: 'ONEX570DA89211721', workspaceId: 'test', taskId: '1' }))
   }
@@ -136,8 +136,8 @@ async function main() {
     return x.pushBroadcast(request())
   })
   await expectError('config (secret with a lone surrogate)', () => client({ accessKeySecret: `${SECRET}\uD800` }))
-  await expectError('credentials (token not a string)', () => client({ securityToken: { token: TOKEN } }))
-  await expectError('credentials (secret without id)', () => new Client({ accessKeySecret: SECRET, securityToken: TOKEN, endpoint: URL }))
+  await expectError('config (token not a string)', () => client({ securityToken: { token: TOKEN } }))
+  await expectError('config (secret without id)', () => new Client({ accessKeySecret: SECRET, securityToken: TOKEN, endpoint: URL }))
   await expectError('credentials (environment without id)', () =>
     withEnv({ ALIBABA_CLOUD_ACCESS_KEY_SECRET: SECRET, ALIBABA_CLOUD_SECURITY_TOKEN: TOKEN }, async () => Client.fromEnv({ endpoint: URL })),
   )

@@ -4,7 +4,6 @@
 
 import {
   Client,
-  chinaMidnightMs,
   errorCodes,
   generateMsgkey,
   isMpaasPushError,
@@ -13,7 +12,8 @@ import {
   type ClientOptions,
   type MpaasPushError,
   type PreparedRequest,
-  type RecurringStrategy,
+  type RecurringSchedule,
+  type Schedule,
   type ScheduledTask,
   type SchedulerListQuery,
   type SchedulerPage,
@@ -22,7 +22,7 @@ import {
   type TaskDetail,
   type TaskListPage,
   type TaskReport,
-  ScheduledTaskIterator,
+  PageIterator,
 } from 'mpaas-push'
 
 const options: ClientOptions = {
@@ -38,6 +38,7 @@ const options: ClientOptions = {
   allowHttp: false,
   proxy: 'env',
   userAgentSuffix: 'my-app/1.0',
+  maxResponseBytes: 1 << 20,
 }
 const client = new Client(options)
 const fromEnv: Client = Client.fromEnv({ region: 'cn-hangzhou' })
@@ -46,7 +47,7 @@ Client.fromEnv({ accessKeyId: 'x' })
 // @ts-expect-error unknown signature method
 const badOptions: ClientOptions = { signature: 'md5' }
 
-const weekly: RecurringStrategy = {
+const weekly: RecurringSchedule = {
   every: 'weekly',
   days: [1, 3, 5],
   start: '2030-01-01',
@@ -65,7 +66,7 @@ const request: BroadcastRequest = {
   templateKeyValue: { content: 'Hello' },
   pushStatus: 0,
   bindPeriod: '7d',
-  strategy: { at: new Date(Date.now() + 3_600_000) },
+  schedule: { at: new Date(Date.now() + 3_600_000) },
   transparentMessagePayload: { hms: { data: 'x' } },
   transparentMessageUrgency: 'HIGH',
   thirdChannelCategory: { hms: '9' },
@@ -73,22 +74,14 @@ const request: BroadcastRequest = {
   extendedParams: { sound: 'default' },
   silent: true,
 }
-const recurring: BroadcastRequest = { ...request, strategy: weekly }
-const raw: BroadcastRequest = {
-  ...request,
-  strategy: undefined,
-  strategyType: 2,
-  strategyContent: {
-    startTime: chinaMidnightMs('2030-01-01'),
-    endTime: chinaMidnightMs('2030-01-31'),
-    circleType: 'daily',
-    time: '08:00:00',
-  },
-}
+const recurring: BroadcastRequest = { ...request, schedule: weekly }
+const inText: Schedule = { at: '2030-01-01T09:00:00+08:00' }
+const inMs: BroadcastRequest = { ...request, schedule: { at: 1_893_459_600_000 } }
+const now: BroadcastRequest = { ...request, schedule: 'immediate' }
 // @ts-expect-error deliveryType 3 does not exist
 const badDelivery: BroadcastRequest = { ...request, deliveryType: 3 }
-// @ts-expect-error strategy.at must be a Date
-const badAt: BroadcastRequest = { ...request, strategy: { at: '2030-01-01' } }
+// @ts-expect-error schedule.every must be daily, weekly or monthly
+const badEvery: BroadcastRequest = { ...request, schedule: { ...weekly, every: 'hourly' } }
 
 async function main(): Promise<void> {
   try {
@@ -102,7 +95,7 @@ async function main(): Promise<void> {
     if (isMpaasPushError(e)) {
       const err: MpaasPushError = e
       const message: string = err.message
-      if (err.code === 'validation') console.log(err.field, err.rule, message)
+      if (err.code === 'validation' || err.code === 'config') console.log(err.field, err.rule, err.value, message)
       if (err.code === 'timeout') console.log(err.timeoutKind, err.maybeSent)
       const retry: boolean = err.retryable
       const id: string | null = err.requestId
@@ -112,14 +105,16 @@ async function main(): Promise<void> {
     }
   }
   const p: PreparedRequest = client.prepareBroadcast(recurring, { nonce: 'n', timestamp: new Date() })
-  const p2: PreparedRequest = client.prepareBroadcast(raw, { timestamp: '2030-01-01T00:00:00Z' })
+  const p2: PreparedRequest = client.prepareBroadcast(now, { timestamp: '2030-01-01T00:00:00Z' })
   console.log(p.url, p.headers['content-type'], p.signedParams['Signature'], p.canonicalRequest, p2.stringToSign)
   const codes: string[] = errorCodes()
   console.log(codes, client.closed, client.endpoint, client.userAgent, JSON.stringify(client), fromEnv)
   client.close()
   void badOptions
   void badDelivery
-  void badAt
+  void badEvery
+  void inText
+  void inMs
 }
 
 // The companion actions: typed requests (times as Date, ms or RFC 3339),
@@ -147,7 +142,8 @@ async function manage(): Promise<void> {
     const kind: number | null = t.type
     if (t.strategyType === 2) console.log(t.parentId, t.uniqueId, t.executed, due && new Date(due), kind)
   }
-  const iterator: ScheduledTaskIterator = client.scheduledTasks(rfcWindow)
+  const iterator: AsyncIterableIterator<ScheduledTask> = client.scheduledTasks(rfcWindow)
+  console.log(iterator instanceof PageIterator)
   const iterable: AsyncIterable<ScheduledTask> = iterator
   for await (const task of client.scheduledTasks(window)) {
     const id: string = task.uniqueId
@@ -155,7 +151,7 @@ async function manage(): Promise<void> {
   }
   const step: IteratorResult<ScheduledTask, undefined> = await iterator.next()
   if (!step.done) console.log(step.value.uniqueId)
-  await iterator.return()
+  await iterator.return?.()
   const cancelled: CancelResult = await client.cancelSchedulers({
     appId: 'A',
     workspaceId: 'W',

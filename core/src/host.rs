@@ -56,3 +56,20 @@ pub fn option_not_unicode(field: &str) -> Error {
         "is not valid Unicode text (it holds a lone UTF-16 surrogate)",
     ))
 }
+
+/// A conversion failure ([`not_unicode`], [`wrong_type`], [`too_deep`]) met
+/// while reading client options: the same field, rule and message as a
+/// `config` error, so that every bad option has the same code.
+///
+/// ```
+/// use mpaas_push::{ErrorCode, Rule, host};
+/// let e = host::in_options(host::too_deep("retry"));
+/// assert_eq!(e.code(), ErrorCode::Config);
+/// assert_eq!((e.field(), e.rule()), (Some("retry"), Some(Rule::MaxDepth)));
+/// ```
+pub fn in_options(e: Error) -> Error {
+    match e.into_kind() {
+        crate::error::ErrorKind::Validation(v) => Error::option(v),
+        other => other.into(),
+    }
+}
