@@ -12,6 +12,10 @@ cargo fmt --all -- --check
 step "lint (cargo clippy -D warnings)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "architecture: core modules without import cycles, bindings without rules of their own"
+python3 scripts/check_layers.py
+python3 scripts/check_bindings.py --report
+
 step "Rust tests: core, emulator, CLI, shared vectors, fault matrix, load, hostile input, secrets, official SDKs against the emulator"
 rm -rf target/reliability
 cargo test --locked
