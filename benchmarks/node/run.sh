@@ -47,8 +47,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     step "npm ci in $PKG (pinned @napi-rs/cli)"
     (cd "$PKG" && npm_q ci)
 
-    step "release addon WITHOUT the panic-hook feature into $BUILD"
-    # As scripts/node.sh builds it, minus `--features panic-hook` (test-only).
+    step "release addon WITHOUT the test-hooks feature into $BUILD"
+    # As scripts/node.sh builds it, minus `--features test-hooks` (test-only).
     rm -rf "$BUILD"
     (cd "$PKG" && npx --no-install napi build --platform --release --output-dir "../$BUILD")
     [ -s "$BUILD/$BINARY" ] || { echo "napi build did not produce $BUILD/$BINARY" >&2; exit 1; }

@@ -51,7 +51,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
         pip_install "$BUILD_VENV" "maturin==1.16.*"
     fi
 
-    step "release wheel without the panic-hook feature into $WHEELS"
+    step "release wheel without the test-hooks feature into $WHEELS"
     mkdir -p "$WHEELS"
     rm -f "$WHEELS"/mpaas_push-*.whl
     (cd bindings-python && ../"$BUILD_VENV"/bin/maturin build --release --locked -o ../"$WHEELS")

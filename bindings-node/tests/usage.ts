@@ -133,7 +133,7 @@ const badKind: SchedulerListQuery = { ...window, type: 4 }
 // @ts-expect-error startTime is required
 const noStart: SchedulerListQuery = { appId: 'A', workspaceId: 'W', endTime: 1 }
 
-async function manage(): Promise<void> {
+async function companion(): Promise<void> {
   const page: SchedulerPage = await client.querySchedulers(window)
   const next: number | null = page.nextPage
   const total: number = page.totalCount
@@ -187,4 +187,4 @@ async function manage(): Promise<void> {
 }
 
 void main()
-void manage()
+void companion()
