@@ -4,7 +4,7 @@
 //! ```text
 //! MpaasPushError(Exception)            code "internal" and the base of all
 //! ├── ValidationError                  validation (.field, .rule, .value)
-//! ├── ConfigError                      config
+//! ├── ConfigError                      config (.field, .rule, .value)
 //! │   └── CredentialsError             credentials
 //! ├── TransportError                   connect, timeout, connection_lost
 //! └── ServiceError                     service, signature_mismatch, auth, invalid_response
@@ -114,7 +114,7 @@ pub(crate) fn to_py(e: Error) -> PyErr {
     Python::attach(|py| {
         let v = err.value(py);
         let svc = e.service();
-        let validation = e.validation();
+        let details = e.details();
         let attrs: [(&str, Py<PyAny>); 15] = [
             (
                 "code",
@@ -131,9 +131,9 @@ pub(crate) fn to_py(e: Error) -> PyErr {
             ("retryable", bool_obj(py, e.retryable())),
             ("maybe_sent", bool_obj(py, e.maybe_sent())),
             ("attempts", opt_int(py, Some(i64::from(e.attempts())))),
-            ("field", to_obj(py, validation.map(|x| x.field()))),
-            ("rule", to_obj(py, validation.map(|x| x.rule()))),
-            ("value", to_obj(py, validation.and_then(|x| x.value()))),
+            ("field", to_obj(py, details.map(|x| x.field()))),
+            ("rule", to_obj(py, details.map(|x| x.rule().as_str()))),
+            ("value", to_obj(py, details.and_then(|x| x.value()))),
             (
                 "recommend",
                 to_obj(py, svc.and_then(|s| s.recommend.as_deref())),

@@ -56,3 +56,13 @@ pub fn option_not_unicode(field: &str) -> Error {
         "is not valid Unicode text (it holds a lone UTF-16 surrogate)",
     ))
 }
+
+/// A failure of this module ([`not_unicode`], [`wrong_type`], [`too_deep`])
+/// met while converting a client option: the same field and rule as a
+/// `config` error; no value is kept (an option may be a secret).
+pub fn option_failure(e: Error) -> Error {
+    match e.details() {
+        Some(v) => Error::option(ValidationError::new(v.field(), v.rule(), v.message())),
+        None => e,
+    }
+}
