@@ -70,11 +70,7 @@ fn bridge<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, LoopBridge
             .map(Bound::unbind)
     })?;
     let bridges = bridges.bind(py);
-    if let Some(b) = bridges
-        .call_method1("get", (event_loop,))?
-        .cast_into::<LoopBridge>()
-        .ok()
-    {
+    if let Ok(b) = bridges.call_method1("get", (event_loop,))?.cast_into() {
         return Ok(b);
     }
     let shared = Shared {

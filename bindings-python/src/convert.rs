@@ -39,29 +39,22 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn text(s: &Bound<'_, PyString>, path: &str) -> Result<String, Error> {
-    s.to_cow()
-        .map(std::borrow::Cow::into_owned)
-        .map_err(|_| host::not_unicode(if path.is_empty() { "request" } else { path }))
-}
-
 /// Converts `obj`; `path` names it in errors (`""`: the request itself),
 /// `top` is the field named when the value nests too deeply.
 fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Result<Value, Error> {
+    let here = if path.is_empty() { "request" } else { path };
     if depth > MAX_INPUT_DEPTH {
-        return Err(host::too_deep(top));
+        return Err(host::too_deep(if top.is_empty() { here } else { top }));
     }
     let py = obj.py();
     let wrong = || {
-        let got = obj
-            .get_type()
-            .name()
-            .map_or_else(|_| "?".into(), |n| n.to_string());
-        host::wrong_type(
-            if path.is_empty() { "request" } else { path },
-            "a JSON value",
-            &got,
-        )
+        let got = obj.get_type().name().map_or("?".into(), |n| n.to_string());
+        host::wrong_type(here, "a JSON value", &got)
+    };
+    let text = |s: &Bound<'_, PyString>| {
+        s.to_cow()
+            .map(|c| c.into_owned())
+            .map_err(|_| host::not_unicode(here))
     };
     if obj.is_none() {
         return Ok(Value::Null);
@@ -70,71 +63,58 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Resul
         return Ok(Value::Bool(b.is_true()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return text(s, path).map(Value::String);
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(n) = obj.extract::<i64>() {
-            return Ok(n.into());
-        }
-        if let Ok(n) = obj.extract::<u64>() {
-            return Ok(n.into());
-        }
+        return text(s).map(Value::String);
     }
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
-        let f = obj.extract::<f64>().ok().and_then(Number::from_f64);
-        return f.map(Value::Number).ok_or_else(wrong);
+        let n = (obj.extract::<i64>().map(Number::from).ok())
+            .or_else(|| obj.extract::<u64>().map(Number::from).ok())
+            .or_else(|| obj.extract::<f64>().ok().and_then(Number::from_f64));
+        return n.map(Value::Number).ok_or_else(wrong);
     }
-    if !obj.is_instance_of::<PyDict>() && obj.cast::<PyMapping>().is_ok() {
-        let d = PyDict::new(py);
-        d.update(obj.cast::<PyMapping>().map_err(|_| wrong())?)
-            .map_err(|_| wrong())?;
-        return convert(d.as_any(), path, top, depth);
-    }
-    if let Ok(d) = obj.cast::<PyDict>() {
-        let mut map = Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| wrong())?;
-            let key = text(key, path)?;
-            let value = convert(
-                &v,
-                &join(path, &key),
-                if top.is_empty() { &key } else { top },
-                depth + 1,
-            )?;
-            map.insert(key, value);
+    if let Ok(m) = obj.cast::<PyMapping>() {
+        let mut map = Map::new();
+        for pair in m.items().map_err(|_| wrong())? {
+            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                pair.extract().map_err(|_| wrong())?;
+            let key = text(k.cast::<PyString>().map_err(|_| wrong())?)?;
+            let top = if top.is_empty() { &key } else { top };
+            map.insert(key.clone(), convert(&v, &join(path, &key), top, depth + 1)?);
         }
         return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let top = if top.is_empty() { "request" } else { top };
-        return obj
-            .try_iter()
-            .map_err(|_| wrong())?
-            .enumerate()
-            .map(|(i, v)| {
-                convert(
-                    &v.map_err(|_| wrong())?,
-                    &join(path, &(i + 1).to_string()),
-                    top,
-                    depth + 1,
-                )
-            })
-            .collect::<Result<_, _>>()
-            .map(Value::Array);
+        let mut items = Vec::new();
+        for (i, v) in obj.try_iter().map_err(|_| wrong())?.enumerate() {
+            items.push(convert(
+                &v.map_err(|_| wrong())?,
+                &format!("{here}.{}", i + 1),
+                here,
+                depth + 1,
+            )?);
+        }
+        return Ok(Value::Array(items));
     }
     if let Ok(s) = obj.cast::<Schedule>() {
         return Ok(s.get().0.clone());
     }
     let (enum_class, date, time) = classes(py).map_err(|_| wrong())?;
-    if obj.is_instance(enum_class.bind(py)).unwrap_or(false) {
-        let value = obj.getattr("value").map_err(|_| wrong())?;
-        return convert(&value, path, top, depth + 1);
-    }
-    if obj.is_instance(date.bind(py)).unwrap_or(false)
-        || obj.is_instance(time.bind(py)).unwrap_or(false)
-    {
-        let iso = obj.call_method0("isoformat").map_err(|_| wrong())?;
-        return convert(&iso, path, top, depth + 1);
+    let iso = obj
+        .is_instance(date.bind(py))
+        .and_then(|d| Ok(d || obj.is_instance(time.bind(py))?));
+    if obj.is_instance(enum_class.bind(py)).map_err(|_| wrong())? {
+        return convert(
+            &obj.getattr("value").map_err(|_| wrong())?,
+            path,
+            top,
+            depth + 1,
+        );
+    } else if iso.map_err(|_| wrong())? {
+        return convert(
+            &obj.call_method0("isoformat").map_err(|_| wrong())?,
+            path,
+            top,
+            depth + 1,
+        );
     }
     Err(wrong())
 }

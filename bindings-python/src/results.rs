@@ -43,7 +43,11 @@ impl Host<BTreeMap<String, String>> for Vec<(String, String)> {
 /// Defines a frozen Python class mirroring a core result struct, its
 /// conversion, a keyword-style `repr` and `extra` methods.
 macro_rules! record {
-    ($(#[$meta:meta])* $name:ident from $core:ty { $($field:ident: $ty:ty),* $(,)? } $($extra:tt)*) => {
+    (@get $v:ident, $field:ident) => { Host::host($v.$field.clone()) };
+    (@get $v:ident, $field:ident, $conv:expr) => { $conv($v) };
+    ($(#[$meta:meta])* $name:ident from $core:ty {
+        $($field:ident: $ty:ty $(= $conv:expr)?),* $(,)?
+    } $($extra:tt)*) => {
         $(#[$meta])*
         #[pyclass(frozen, get_all, eq, module = "mpaas_push")]
         #[derive(Clone, PartialEq)]
@@ -51,7 +55,8 @@ macro_rules! record {
 
         impl From<$core> for $name {
             fn from(v: $core) -> Self {
-                Self { $($field: Host::host(v.$field),)* }
+                let v = &v;
+                Self { $($field: record!(@get v, $field $(, $conv)?),)* }
             }
         }
 
@@ -106,7 +111,9 @@ record! {
     ScheduledTask from core::ScheduledTask {
         unique_id: String, parent_id: Option<String>, push_time: Option<DateTime<Utc>>,
         push_title: Option<String>, push_content: Option<String>, kind: Option<i64>,
-        delivery_type: Option<i64>, strategy_type: Option<i64>, executed: bool,
+        delivery_type: Option<i64>,
+        schedule_kind: Option<String> = |t: &core::ScheduledTask| t.strategy().map(|s| s.name().to_owned()),
+        executed: bool,
         create_type: Option<i64>, created_at: Option<DateTime<Utc>>,
     }
     /// `kind` as a `PushKind` (`None` if undocumented).
