@@ -43,8 +43,9 @@ fn join(path: &str, key: &str) -> String {
 /// `top` is the field named when the value nests too deeply.
 fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Result<Value, Error> {
     let here = if path.is_empty() { "request" } else { path };
+    let named = if top.is_empty() { here } else { top };
     if depth > MAX_INPUT_DEPTH {
-        return Err(host::too_deep(if top.is_empty() { here } else { top }));
+        return Err(host::too_deep(named));
     }
     let py = obj.py();
     let wrong = || {
@@ -88,7 +89,7 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Resul
             items.push(convert(
                 &v.map_err(|_| wrong())?,
                 &format!("{here}.{}", i + 1),
-                here,
+                named,
                 depth + 1,
             )?);
         }
