@@ -21,7 +21,7 @@ from mpaas_push import (
 )
 from support import ID, SECRET, Emulator, raises, request, send
 
-APP = dict(app_id="ONEX570DA89211721", workspace_id="test")
+APP: Dict[str, Any] = dict(app_id="ONEX570DA89211721", workspace_id="test")
 
 
 def nested(depth: int, leaf: Any = "x") -> Any:

@@ -3,7 +3,7 @@ runtime module): every key is optional here because the engine, not the
 type checker, decides what a request needs."""
 
 import datetime as _dt
-from typing import Any, List, Mapping, Tuple, Union
+from typing import Any, List, Mapping, Optional, Tuple, Union
 
 from typing_extensions import TypedDict
 
@@ -28,18 +28,18 @@ TimeLike = Union[_dt.datetime, int, str]
 Id = Union[str, int]
 
 class ClientOptions(TypedDict, total=False):
-    endpoint: str
-    region: str
-    signature: str
-    api_version: str
-    connect_timeout_ms: float
-    read_timeout_ms: float
-    total_timeout_ms: float
-    retry: Union[RetryPolicy, Mapping[str, Any]]
-    allow_http: bool
-    proxy: str
-    user_agent_suffix: str
-    max_response_bytes: int
+    endpoint: Optional[str]
+    region: Optional[str]
+    signature: Optional[str]
+    api_version: Optional[str]
+    connect_timeout_ms: Optional[float]
+    read_timeout_ms: Optional[float]
+    total_timeout_ms: Optional[float]
+    retry: Optional[Union[RetryPolicy, Mapping[str, Any]]]
+    allow_http: Optional[bool]
+    proxy: Optional[str]
+    user_agent_suffix: Optional[str]
+    max_response_bytes: Optional[int]
 
 class _Target(TypedDict, total=False):
     app_id: str

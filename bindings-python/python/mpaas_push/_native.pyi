@@ -4,7 +4,7 @@
 import asyncio
 import datetime as _dt
 from ._enums import DeliveryType, PushKind
-from typing import Any, AsyncIterator, Dict, Generic, Iterator, List, Literal, Mapping, Optional, TypeVar, Union, final, overload
+from typing import Any, AsyncIterator, Dict, Final, Generic, Iterator, List, Literal, Mapping, Optional, TypeVar, Union, final, overload
 
 __all__ = [
     "BroadcastResult",
@@ -65,45 +65,45 @@ class Schedule:
 class BroadcastResult:
     """A broadcast the service accepted."""
 
-    request_id: str
-    task_id: Optional[str]
-    result_code: Optional[str]
-    result_message: Optional[str]
-    http_status: int
-    push_result_message: Optional[str]
-    already_accepted: bool
+    request_id: Final[str]
+    task_id: Final[Optional[str]]
+    result_code: Final[Optional[str]]
+    result_message: Final[Optional[str]]
+    http_status: Final[int]
+    push_result_message: Final[Optional[str]]
+    already_accepted: Final[bool]
 
 @final
 class PreparedRequest:
     """The exact HTTP request a call would send (a dry run)."""
 
-    method: str
-    url: str
-    headers: Dict[str, str]
-    body: str
-    signature_method: str
-    signed_params: Dict[str, str]
-    string_to_sign: str
-    signature: str
-    nonce: str
-    timestamp: str
-    canonical_request: Optional[str]
+    method: Final[str]
+    url: Final[str]
+    headers: Final[Dict[str, str]]
+    body: Final[str]
+    signature_method: Final[str]
+    signed_params: Final[Dict[str, str]]
+    string_to_sign: Final[str]
+    signature: Final[str]
+    nonce: Final[str]
+    timestamp: Final[str]
+    canonical_request: Final[Optional[str]]
 
 @final
 class ScheduledTask:
     """One scheduled task, or one run of a recurring task."""
 
-    unique_id: str
-    parent_id: Optional[str]
-    push_time: Optional[_dt.datetime]
-    push_title: Optional[str]
-    push_content: Optional[str]
-    kind: Optional[int]
-    delivery_type: Optional[int]
-    strategy_type: Optional[int]
-    executed: bool
-    create_type: Optional[int]
-    created_at: Optional[_dt.datetime]
+    unique_id: Final[str]
+    parent_id: Final[Optional[str]]
+    push_time: Final[Optional[_dt.datetime]]
+    push_title: Final[Optional[str]]
+    push_content: Final[Optional[str]]
+    kind: Final[Optional[int]]
+    delivery_type: Final[Optional[int]]
+    schedule_kind: Final[Optional[str]]
+    executed: Final[bool]
+    create_type: Final[Optional[int]]
+    created_at: Final[Optional[_dt.datetime]]
     @property
     def push_kind(self) -> Optional[PushKind]: ...
     @property
@@ -113,56 +113,56 @@ class ScheduledTask:
 class SchedulerPage:
     """One page of ``QueryPushSchedulerList``."""
 
-    request_id: str
-    total_count: int
-    page_number: int
-    page_size: int
-    tasks: List[ScheduledTask]
-    next_page: Optional[int]
+    request_id: Final[str]
+    total_count: Final[int]
+    page_number: Final[int]
+    page_size: Final[int]
+    tasks: Final[List[ScheduledTask]]
+    next_page: Final[Optional[int]]
 
 @final
 class CancelResult:
     """Result of ``CancelPushScheduler``."""
 
-    request_id: str
-    result_code: Optional[str]
-    result_message: Optional[str]
-    content: Optional[str]
+    request_id: Final[str]
+    result_code: Final[Optional[str]]
+    result_message: Final[Optional[str]]
+    content: Final[Optional[str]]
 
 @final
 class RevokeResult:
     """Result of ``RevokePushTask`` / ``RevokePushMessage``."""
 
-    request_id: str
-    result_code: Optional[str]
-    result_message: Optional[str]
-    data: Optional[str]
-    push_result_message: Optional[str]
+    request_id: Final[str]
+    result_code: Final[Optional[str]]
+    result_message: Final[Optional[str]]
+    data: Final[Optional[str]]
+    push_result_message: Final[Optional[str]]
 
 @final
 class TaskDetail:
     """Delivery figures of one task."""
 
-    request_id: str
-    task_id: str
-    start_time: Optional[_dt.datetime]
-    end_time: Optional[_dt.datetime]
-    duration: Optional[str]
-    push_num: int
-    push_success_num: int
-    push_arrival_num: float
+    request_id: Final[str]
+    task_id: Final[str]
+    start_time: Final[Optional[_dt.datetime]]
+    end_time: Final[Optional[_dt.datetime]]
+    duration: Final[Optional[str]]
+    push_num: Final[int]
+    push_success_num: Final[int]
+    push_arrival_num: Final[float]
 
 @final
 class TaskReport:
     """One task of ``QueryPushAnalysisTaskList``, with its sub-tasks."""
 
-    task_id: str
-    task_name: Optional[str]
-    template_id: Optional[str]
-    template_name: Optional[str]
-    kind: Optional[int]
-    created_at: Optional[_dt.datetime]
-    sub_tasks: List["TaskReport"]
+    task_id: Final[str]
+    task_name: Final[Optional[str]]
+    template_id: Final[Optional[str]]
+    template_name: Final[Optional[str]]
+    kind: Final[Optional[int]]
+    created_at: Final[Optional[_dt.datetime]]
+    sub_tasks: Final[List["TaskReport"]]
     @property
     def push_kind(self) -> Optional[PushKind]: ...
 
@@ -170,11 +170,11 @@ class TaskReport:
 class TaskListPage:
     """One page of ``QueryPushAnalysisTaskList``."""
 
-    request_id: str
-    page_number: int
-    page_size: int
-    tasks: List[TaskReport]
-    next_page: Optional[int]
+    request_id: Final[str]
+    page_number: Final[int]
+    page_size: Final[int]
+    tasks: Final[List[TaskReport]]
+    next_page: Final[Optional[int]]
 
 @final
 class Pager(Generic[_T]):
