@@ -157,8 +157,8 @@ impl NativeClient {
         guard(|| {
             let client = self.client()?;
             let req = convert::any_request(action, request, fields)?;
-            let nonce = convert::text_arg(nonce, "nonce")?;
-            let timestamp = convert::text_arg(timestamp, "timestamp")?;
+            let nonce = convert::text_arg(nonce, "nonce").map_err(to_py)?;
+            let timestamp = convert::text_arg(timestamp, "timestamp").map_err(to_py)?;
             let prepared = client.prepare_any_pinned(&req, timestamp.as_deref(), nonce.as_deref());
             Ok(prepared.map_err(to_py)?.into())
         })

@@ -125,14 +125,22 @@ pub(crate) fn value(obj: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error>
     convert(obj, field, field, 0)
 }
 
-/// Optional text at `field` (`nonce`, `timestamp`): anything else is the
-/// core's `type` rule.
-pub(crate) fn text_arg(obj: Option<&Bound<'_, PyAny>>, field: &str) -> PyResult<Option<String>> {
-    match obj.map(|o| value(o, field)).transpose().map_err(to_py)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(to_py(host::wrong_type(field, "text", "another type"))),
+/// Optional text at `field` (`nonce`, `timestamp`, `action`): anything
+/// else is the core's `type` rule.
+pub(crate) fn text_arg(
+    obj: Option<&Bound<'_, PyAny>>,
+    field: &str,
+) -> Result<Option<String>, Error> {
+    match obj.map(|o| (o, value(o, field))) {
+        None | Some((_, Ok(Value::Null))) => Ok(None),
+        Some((_, Ok(Value::String(s)))) => Ok(Some(s)),
+        Some((_, Err(e))) => Err(e),
+        Some((o, Ok(_))) => Err(host::wrong_type(field, "text", &type_name(o))),
     }
+}
+
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type().name().map_or("?".into(), |n| n.to_string())
 }
 
 /// `this_key` → `thisKey`: how snake_case keywords name the core's fields.
@@ -194,15 +202,8 @@ pub(crate) fn body(
 
 /// The action named by `action` (wire name or snake_case).
 pub(crate) fn action(action: &Bound<'_, PyAny>) -> PyResult<Action> {
-    match convert(action, "action", "action", 0).map_err(host::option_failure) {
-        Ok(Value::String(s)) => s.parse().map_err(to_py),
-        Ok(_) => Err(to_py(host::option_failure(host::wrong_type(
-            "action",
-            "text",
-            "another type",
-        )))),
-        Err(e) => Err(to_py(e)),
-    }
+    let name = text_arg(Some(action), "action").map_err(|e| to_py(host::option_failure(e)))?;
+    name.unwrap_or_default().parse().map_err(to_py)
 }
 
 /// `action`'s request from `request` or the keywords.

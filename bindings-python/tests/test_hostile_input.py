@@ -13,10 +13,7 @@ import pytest
 from mpaas_push import (
     Client,
     ConfigError,
-    CredentialsError,
     MpaasPushError,
-    PreparedRequest,
-    ServiceError,
     ValidationError,
 )
 from support import ID, SECRET, Emulator, raises, request, send
