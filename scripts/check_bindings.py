@@ -35,9 +35,11 @@ SOURCES = {
 # Generated or test-only files inside those folders.
 EXCLUDE = re.compile(r"(/tests?/|/generated/|_test\.|\.test\.|/uniffi-bindgen/|/build\.rs$)")
 
-# Wire names of the raw schedule: only the core writes them.
-STRATEGY_NAMES = ["strategyType", "strategyContent", "circleType", "circleValue", "fixedTime",
-                  "strategy_type", "circle_type", "circle_value", "fixed_time"]
+# Wire names of the raw schedule content: only the core writes them. (A
+# result's `strategyType`, read back from the service, is not a request
+# field and may be exposed.)
+STRATEGY_NAMES = ["strategyContent", "circleType", "circleValue", "fixedTime",
+                  "strategy_content", "circle_type", "circle_value", "fixed_time"]
 FORBIDDEN_RUST_CALLS = ["ValidationError::new", "Error::option", "Rule::"]
 
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Builds the Python wheel (test build, with the panic hook) and checks it as a
-# user gets it: installed into a fresh venv, then the pytest suite against the
-# emulator, the example walk-through against an emulator, mypy.stubtest of the
-# compiled module and mypy --strict of the package, the suite and the
-# examples. Usage: scripts/python.sh   (needs python3 with venv, and cargo)
+# Builds the Python wheel (test build, with the core's test hooks) and checks
+# it as a user gets it: installed into a fresh venv, then the pytest suite
+# against the emulator, the example walk-through against an emulator,
+# mypy.stubtest of the compiled module and mypy --strict of the package, the
+# suite and the examples; finally builds the wheel users get (no test hooks)
+# and checks that it has none. Usage: scripts/python.sh   (needs python3
+# with venv, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,11 +24,11 @@ if [ ! -x "$BUILD_VENV/bin/python" ]; then
 fi
 "$BUILD_VENV/bin/python" -m pip install -q --disable-pip-version-check "maturin==1.16.*"
 
-step "wheel (release, --features panic-hook) into $WHEELS"
+step "wheel (release, --features test-hooks) into $WHEELS"
 mkdir -p "$WHEELS"
 rm -f "$WHEELS"/mpaas_push-*.whl
 start=$(date +%s)
-(cd bindings-python && "../$BUILD_VENV/bin/maturin" build --release --locked --features panic-hook -o "../$WHEELS")
+(cd bindings-python && "../$BUILD_VENV/bin/maturin" build --release --locked --features test-hooks -o "../$WHEELS")
 echo "wheel built in $(($(date +%s) - start)) s"
 shopt -s nullglob
 wheels=("$WHEELS"/mpaas_push-*.whl)
@@ -116,5 +118,18 @@ step "mypy --strict: the installed package, then the suite and the examples"
 # type-check too.
 MYPYPATH=bindings-python/tests "$PY" -m mypy --strict bindings-python/tests
 "$PY" -m mypy --strict bindings-python/examples
+
+step "the wheel users get (release, no test hooks) into $WHEELS/user"
+rm -rf "$WHEELS/user"
+(cd bindings-python && "../$BUILD_VENV/bin/maturin" build --release --locked -o "../$WHEELS/user")
+"$PY" - "$WHEELS"/user/mpaas_push-*.whl <<'EOF'
+import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+binary = b"".join(wheel.read(n) for n in wheel.namelist() if n.startswith("mpaas_push/_native") and not n.endswith(".pyi"))
+found = [h for h in ("_debug_panic", "_arm_core_panic", "_disarm_core_panic") if h.encode() in binary]
+if not binary or found:
+    sys.exit(f"the user wheel {sys.argv[1]} has test hooks: {found or 'no native module'}")
+print(f"{sys.argv[1]}: no test hooks")
+EOF
 
 step "Python checks passed"

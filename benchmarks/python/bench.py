@@ -67,8 +67,8 @@ def ours(args: argparse.Namespace) -> Tuple[Callable[[str], Optional[str]], Call
         args.access_key_secret,
         endpoint=args.endpoint,
         allow_http=True,
-        connect_timeout=TIMEOUT_S,
-        read_timeout=TIMEOUT_S,
+        connect_timeout_ms=TIMEOUT_S * 1000,
+        read_timeout_ms=TIMEOUT_S * 1000,
     )
     fields: Dict[str, Any] = dict(
         app_id=APP_ID,

@@ -1,31 +1,37 @@
 //! The asyncio bridge: calls run on the core's runtime and their results go
 //! back to the event loop in batches.
 //!
-//! Per call, `NativeClient.push_broadcast_async` (or `call_async`, for any
-//! action) spawns one task on the core's runtime and returns at once; the
-//! Python wrapper awaits an `asyncio.Future` of its loop. A finished call
-//! appends `(future, result)` to its loop's [`LoopBridge`] queue without
-//! touching Python. Only the call that finds the queue idle asks for a drain:
+//! Per call, [`spawn`] starts one task on the core's runtime and returns at
+//! once an `asyncio.Future` of the running loop (what `call_async` and
+//! `Pager.__anext__` hand to Python to await). A finished call appends
+//! `(future, outcome)` to its loop's [`LoopBridge`] queue without touching
+//! Python. Only the call that finds the queue idle asks for a drain:
 //! one blocking-pool task takes the GIL and schedules the bridge's `_drain`
 //! on the loop with `call_soon_threadsafe`, which then resolves every queued
 //! future on the loop's own thread. Under load one GIL acquisition and one
 //! loop wake-up serve many calls, and the engine's worker threads never wait
 //! for the GIL.
-//! Errors cross as `mpaas_push::Error` and become exceptions in the drain.
+//! Results cross as Rust values and errors as `mpaas_push::Error`; both
+//! become Python objects in the drain.
 //!
-//! A bridge refers to its loop weakly (the Python side keeps one per loop in
-//! a `WeakKeyDictionary`); results for a loop that is gone or closed are
-//! dropped. Cancelling the awaiting task aborts the call (`CallHandle`).
+//! A bridge refers to its loop weakly (one per loop, kept in a
+//! `WeakKeyDictionary`); results for a loop that is gone or closed are
+//! dropped. When the future is done for any reason (a cancelled awaiting
+//! task included) its `CallHandle` callback aborts the call.
 
 use std::sync::{Arc, Mutex};
 
 use mpaas_push::Error;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyWeakrefReference;
 
 use crate::errors::to_py;
 
-type Done = (Py<PyAny>, Result<String, Error>);
+/// A finished call's value, turned into a Python object with the GIL.
+pub(crate) type Outcome = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+type Done = (Py<PyAny>, Result<Outcome, Error>);
 
 #[derive(Default)]
 struct Queue {
@@ -46,26 +52,43 @@ impl Shared {
     }
 }
 
-/// The results waiting for one event loop; created by the Python wrapper,
-/// one per loop.
+/// The results waiting for one event loop (one per loop).
 #[pyclass(frozen, module = "mpaas_push._native")]
 pub(crate) struct LoopBridge {
     shared: Arc<Shared>,
 }
 
+/// `loop → LoopBridge`, a `weakref.WeakKeyDictionary`.
+static BRIDGES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The bridge of `event_loop`, created on its first call.
+fn bridge<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, LoopBridge>> {
+    let py = event_loop.py();
+    let bridges = BRIDGES.get_or_try_init(py, || {
+        py.import("weakref")?
+            .call_method0("WeakKeyDictionary")
+            .map(Bound::unbind)
+    })?;
+    let bridges = bridges.bind(py);
+    if let Ok(b) = bridges.call_method1("get", (event_loop,))?.cast_into() {
+        return Ok(b);
+    }
+    let shared = Shared {
+        event_loop: PyWeakrefReference::new(event_loop)?.into_any().unbind(),
+        queue: Mutex::new(Queue::default()),
+    };
+    let b = Bound::new(
+        py,
+        LoopBridge {
+            shared: Arc::new(shared),
+        },
+    )?;
+    bridges.set_item(event_loop, &b)?;
+    Ok(b)
+}
+
 #[pymethods]
 impl LoopBridge {
-    #[new]
-    fn new(event_loop: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let weak = PyWeakrefReference::new(event_loop)?.into_any().unbind();
-        Ok(Self {
-            shared: Arc::new(Shared {
-                event_loop: weak,
-                queue: Mutex::new(Queue::default()),
-            }),
-        })
-    }
-
     /// Resolves the queued futures (runs on the loop's thread).
     fn _drain(&self, py: Python<'_>) {
         let done = {
@@ -79,7 +102,7 @@ impl LoopBridge {
     }
 }
 
-fn resolve(future: &Bound<'_, PyAny>, result: Result<String, Error>) {
+fn resolve(future: &Bound<'_, PyAny>, result: Result<Outcome, Error>) {
     let py = future.py();
     // A future whose task was cancelled meanwhile takes no result.
     if future
@@ -89,12 +112,9 @@ fn resolve(future: &Bound<'_, PyAny>, result: Result<String, Error>) {
     {
         return;
     }
-    let outcome = match result {
-        Ok(text) => future.call_method1(pyo3::intern!(py, "set_result"), (text,)),
-        Err(e) => future.call_method1(
-            pyo3::intern!(py, "set_exception"),
-            (to_py(e).into_value(py),),
-        ),
+    let outcome = match result.map_err(to_py).and_then(|make| make(py)) {
+        Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,)),
+        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),)),
     };
     if let Err(e) = outcome {
         e.write_unraisable(py, Some(future));
@@ -103,7 +123,7 @@ fn resolve(future: &Bound<'_, PyAny>, result: Result<String, Error>) {
 
 /// Queues a finished call; the first result after a drain schedules the
 /// next one. Called on the engine's threads, without the GIL.
-fn complete(shared: &Arc<Shared>, future: Py<PyAny>, result: Result<String, Error>) {
+fn complete(shared: &Arc<Shared>, future: Py<PyAny>, result: Result<Outcome, Error>) {
     let wake = {
         let mut q = shared.lock();
         q.done.push((future, result));
@@ -139,29 +159,34 @@ fn schedule_drain(py: Python<'_>, shared: Arc<Shared>) {
     }
 }
 
-/// Spawns `call` on the core's runtime; its result resolves `future` through
-/// `bridge`. Panics inside `call` become `MpaasPushError(code="internal")`.
-pub(crate) fn spawn<F>(bridge: &LoopBridge, future: Py<PyAny>, call: F) -> PyResult<CallHandle>
+/// Spawns `call` on the core's runtime and returns the `asyncio.Future`
+/// (of the running loop) it resolves. Panics inside `call` become
+/// `MpaasPushError(code="internal")`.
+pub(crate) fn spawn<F>(py: Python<'_>, call: F) -> PyResult<Bound<'_, PyAny>>
 where
-    F: std::future::Future<Output = Result<String, Error>> + Send + 'static,
+    F: std::future::Future<Output = Result<Outcome, Error>> + Send + 'static,
 {
+    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
+    let shared = Arc::clone(&bridge(&event_loop)?.get().shared);
+    let future = event_loop.call_method0("create_future")?;
     let handle = mpaas_push::runtime::handle().map_err(to_py)?;
-    let shared = Arc::clone(&bridge.shared);
+    let target = future.clone().unbind();
     let task = handle.spawn(async move {
         let result = crate::panics::CatchUnwindCore(Box::pin(call)).await;
-        complete(&shared, future, result);
+        complete(&shared, target, result);
     });
-    Ok(CallHandle(task.abort_handle()))
+    future.call_method1("add_done_callback", (CallHandle(task.abort_handle()),))?;
+    Ok(future)
 }
 
-/// One asyncio call in flight; `cancel()` aborts it (the awaiting task was
-/// cancelled).
+/// One asyncio call in flight: the done-callback of its future, which
+/// aborts the call (a no-op once it has finished).
 #[pyclass(frozen, module = "mpaas_push._native")]
 pub(crate) struct CallHandle(tokio::task::AbortHandle);
 
 #[pymethods]
 impl CallHandle {
-    fn cancel(&self) {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
         self.0.abort();
     }
 }

@@ -62,7 +62,7 @@ SECRETS = [
 ]
 
 # Options of every emulator client: fast retries so the suite stays quick.
-FAST_RETRY = RetryPolicy(base_delay=0.005, max_delay=0.05)
+FAST_RETRY = RetryPolicy(base_delay_ms=5, max_delay_ms=50)
 
 # The attributes every mpaas-push exception carries.
 ATTRS = (
@@ -268,7 +268,7 @@ def provoke(
         url = f"http://127.0.0.1:{free_port()}"
         return lambda: send(Client(k.access_key_id, k.secret, k.token, endpoint=url, retry=once), use_async, **request())
     if code == "timeout":
-        return fault({"type": "delay", "ms": 1500}, read_timeout=0.3)
+        return fault({"type": "delay", "ms": 1500}, read_timeout_ms=300)
     if code == "connection_lost":
         return fault({"type": "drop_after_body"})
     if code == "throttled":

@@ -145,12 +145,14 @@ def test_optional_fields_and_maps(client: Client) -> None:
     )
 
 
-def test_schedule_at_aware_datetime() -> None:
+def test_schedule_at_aware_datetime(client: Client) -> None:
     when = dt.datetime(2026, 12, 1, 9, 0, tzinfo=CHINA)
     s = Schedule.at(when)
-    assert s.strategy_type == 1
-    assert s.content == {"fixedTime": int(when.timestamp()) * 1000}
-    assert Schedule.at(when.astimezone(dt.timezone.utc)) == s
+    assert s == Schedule.at(when) and s != Schedule.at(when.astimezone(dt.timezone.utc))
+    assert repr(s) == 'Schedule({"at":"2026-12-01T09:00:00+08:00"})'
+    # The same instant in another zone is the same schedule on the wire.
+    same = [params(client, delivery_type=1, bind_period=1, schedule=Schedule.at(t), **BASE) for t in (when, when.astimezone(dt.timezone.utc))]
+    assert same[0] == same[1]
 
 
 def test_schedule_at_on_the_wire(client: Client) -> None:
@@ -158,18 +160,23 @@ def test_schedule_at_on_the_wire(client: Client) -> None:
     got = params(client, delivery_type=1, bind_period=1, schedule=Schedule.at(when), **BASE)
     assert got["StrategyType"] == "1"
     assert got["StrategyContent"] == '{"fixedTime":%d}' % (int(when.timestamp()) * 1000)
+    # Epoch milliseconds are a point in time too.
+    by_ms = params(client, delivery_type=1, bind_period=1, schedule=Schedule.at(int(when.timestamp()) * 1000), **BASE)
+    assert by_ms == got
 
 
-def test_schedule_recurring_contents() -> None:
+def test_schedule_recurring_on_the_wire(client: Client) -> None:
     start, end, at = dt.date(2026, 12, 1), dt.date(2026, 12, 31), dt.time(9, 30)
     common = {"startTime": china_midnight_ms(2026, 12, 1), "endTime": china_midnight_ms(2026, 12, 31)}
-    assert Schedule.daily(start=start, end=end, time=at).content == {**common, "circleType": 1, "time": "09:30:00"}
+
+    def content(s: Schedule) -> Any:
+        return json.loads(params(client, delivery_type=1, bind_period=1, schedule=s, **BASE)["StrategyContent"])
+
+    assert content(Schedule.daily(start=start, end=end, time=at)) == {**common, "circleType": 1, "time": "09:30:00"}
     weekly = Schedule.weekly([1, 3, 5], start=start, end=end, time=at)
-    assert weekly.strategy_type == 2
-    assert weekly.content == {**common, "circleType": 2, "circleValue": [1, 3, 5], "time": "09:30:00"}
+    assert content(weekly) == {**common, "circleType": 2, "circleValue": [1, 3, 5], "time": "09:30:00"}
     monthly = Schedule.monthly([31, 1], start=start, end=end, time=dt.time(0, 0, 5))
-    assert monthly.content == {**common, "circleType": 3, "circleValue": [31, 1], "time": "00:00:05"}
-    assert Schedule.immediate() == Schedule(0, None)
+    assert content(monthly) == {**common, "circleType": 3, "circleValue": [31, 1], "time": "00:00:05"}
 
 
 def test_schedule_recurring_on_the_wire_keeps_the_field_order(client: Client) -> None:
@@ -184,15 +191,19 @@ def test_schedule_recurring_on_the_wire_keeps_the_field_order(client: Client) ->
     assert immediate["StrategyType"] == "0" and "StrategyContent" not in immediate
 
 
-def test_schedule_argument_errors() -> None:
-    with pytest.raises(ValueError, match="timezone-aware"):
-        Schedule.at(dt.datetime(2026, 12, 1, 9, 0))
-    with pytest.raises(TypeError):
-        Schedule.at(dt.date(2026, 12, 1))  # type: ignore[arg-type]
-    with pytest.raises(TypeError):
-        Schedule.daily(start=dt.datetime(2026, 12, 1, tzinfo=CHINA), end=dt.date(2026, 12, 2), time=dt.time(9))
-    with pytest.raises(TypeError):
-        Schedule.daily(start="2026-12-01", end=dt.date(2026, 12, 2), time=dt.time(9))  # type: ignore[arg-type]
+def test_schedule_values_are_read_by_the_core(client: Client) -> None:
+    """A Schedule holds what it was given; the core names what is wrong
+    with it (a naive datetime has no offset, a date is not a time, ...)."""
+    day, at = dt.date(2026, 12, 2), dt.time(9)
+    cases: List[Tuple[Schedule, str, str]] = [
+        (Schedule.at(dt.datetime(2026, 12, 1, 9, 0)), "schedule.at", "time_format"),
+        (Schedule.at(dt.date(2026, 12, 1)), "schedule.at", "time_format"),  # type: ignore[arg-type]
+        (Schedule.daily(start=dt.datetime(2026, 12, 1, tzinfo=CHINA), end=day, time=at), "schedule.start", "date_format"),
+        (Schedule.daily(start=dt.date(2026, 12, 1), end=day, time=dt.time(9, 0, 0, 5)), "schedule.time", "time_format"),
+    ]
+    for schedule, field, rule in cases:
+        with raises(ValidationError, field=field, rule=rule):
+            params(client, delivery_type=1, bind_period=1, schedule=schedule, **BASE)
 
 
 def test_schedule_rules_are_the_cores(client: Client) -> None:
@@ -204,10 +215,15 @@ def test_schedule_rules_are_the_cores(client: Client) -> None:
     with raises(ValidationError, field="strategyContent.fixedTime", rule="whole_seconds"):
         params(client, delivery_type=1, bind_period=1, schedule=fraction, **BASE)
     start, end, at = dt.date(2026, 12, 1), dt.date(2026, 12, 31), dt.time(9)
-    cases: List[Tuple[List[Any], str]] = [([], "not_empty"), ([8], "range"), ([1, 1], "unique"), (["3"], "range")]
-    for days, rule in cases:
+    cases: List[Tuple[List[Any], str, str]] = [
+        ([], "strategyContent.circleValue", "not_empty"),
+        ([8], "strategyContent.circleValue", "range"),
+        ([1, 1], "strategyContent.circleValue", "unique"),
+        (["3"], "schedule.days", "range"),
+    ]
+    for days, field, rule in cases:
         weekly = Schedule.weekly(days, start=start, end=end, time=at)
-        with raises(ValidationError, field="strategyContent.circleValue", rule=rule):
+        with raises(ValidationError, field=field, rule=rule):
             params(client, delivery_type=1, bind_period=1, schedule=weekly, **BASE)
     too_far = Schedule.daily(start=start, end=dt.date(2027, 6, 1), time=at)
     with raises(ValidationError, field="strategyContent.endTime", rule="max_days_ahead"):
@@ -222,22 +238,23 @@ def test_request_and_keywords_together_is_a_type_error(client: Client) -> None:
 def test_two_keywords_for_one_field_is_a_type_error(client: Client) -> None:
     with pytest.raises(TypeError, match="unBindPeriod"):
         client.prepare_broadcast(unbind_period=1, un_bind_period=2, **BASE)
-    with pytest.raises(TypeError, match="strategyType"):
-        client.prepare_broadcast(schedule=Schedule.immediate(), strategy_type=0, **BASE)
-    with pytest.raises(TypeError, match="Schedule"):
-        client.prepare_broadcast(schedule={"strategyType": 0}, **BASE)
 
 
-def test_unknown_keyword_is_a_validation_error_naming_it(client: Client) -> None:
-    with raises(ValidationError, field="bogus_field", rule="unknown_field"):
-        client.prepare_broadcast(timestamp=NOW, bogus_field=1, delivery_type=1, bind_period=1, **BASE)
+def test_a_schedule_and_a_raw_strategy_is_the_cores_not_allowed(client: Client) -> None:
+    with raises(ValidationError, rule="not_allowed"):
+        client.prepare_broadcast(schedule=Schedule.immediate(), strategy_type=0, timestamp=NOW, delivery_type=1, bind_period=1, **BASE)  # type: ignore[call-arg]
 
 
-def test_non_json_values_are_type_errors(client: Client) -> None:
-    with pytest.raises(TypeError, match="JSON"):
+def test_unknown_keyword_is_a_validation_error_naming_its_field(client: Client) -> None:
+    with raises(ValidationError, field="bogusField", rule="unknown_field"):
+        client.prepare_broadcast(timestamp=NOW, bogus_field=1, delivery_type=1, bind_period=1, **BASE)  # type: ignore[call-arg]
+
+
+def test_values_without_a_json_form_are_the_cores_type_rule(client: Client) -> None:
+    with raises(ValidationError, field="templateKeyValue.content", rule="type", value="object"):
         client.prepare_broadcast(**{**BASE, "template_key_value": {"content": object()}}, delivery_type=1, bind_period=1)
-    with pytest.raises(TypeError, match="JSON"):
-        client.prepare_broadcast(expired_seconds=float("nan"), **{k: v for k, v in BASE.items() if k != "expired_seconds"})
+    with raises(ValidationError, field="expiredSeconds", rule="type", value="float"):
+        client.prepare_broadcast(**{**BASE, "expired_seconds": float("nan")}, delivery_type=1, bind_period=1)
 
 
 def test_validation_error_attributes(client: Client) -> None:
@@ -255,10 +272,12 @@ def test_timestamp_argument(client: Client) -> None:
     aware = dt.datetime(2026, 11, 28, 12, 0, tzinfo=CHINA)
     by_datetime = client.prepare_broadcast(timestamp=aware, nonce="n", delivery_type=1, bind_period=1, **BASE)
     assert by_text == by_datetime
-    with pytest.raises(ValueError, match="timezone-aware"):
+    with raises(ValidationError, field="timestamp", rule="time_format"):
         client.prepare_broadcast(timestamp=dt.datetime(2026, 11, 28, 4), delivery_type=1, bind_period=1, **BASE)
     with raises(ValidationError, field="timestamp"):
         client.prepare_broadcast(timestamp="yesterday", delivery_type=1, bind_period=1, **BASE)
+    with raises(ValidationError, field="nonce", rule="not_blank"):
+        client.prepare_broadcast(nonce=" ", delivery_type=1, bind_period=1, **BASE)
 
 
 def test_acs3_dry_run(client: Client) -> None:
@@ -272,21 +291,23 @@ def test_acs3_dry_run(client: Client) -> None:
 
 
 @pytest.mark.parametrize(
-    "options",
+    "options, field, rule",
     [
-        {"endpoint": "http://mpaas.example.com"},
-        {"endpoint": "not a url at all"},
-        {"signature": "md5"},
-        {"api_version": "1999-01-01"},
-        {"read_timeout": 0},
-        {"connect_timeout": -1},
-        {"total_timeout": float("inf")},
-        {"retry": RetryPolicy(base_delay=0)},
+        ({"endpoint": "http://mpaas.example.com"}, "endpoint", "https_required"),
+        ({"endpoint": "not a url at all"}, "endpoint", "url"),
+        ({"signature": "md5"}, "signature", "one_of"),
+        ({"api_version": "1999-01-01"}, "apiVersion", "one_of"),
+        ({"read_timeout_ms": 0}, "readTimeoutMs", "positive"),
+        ({"connect_timeout_ms": -1}, "connectTimeoutMs", "positive"),
+        ({"total_timeout_ms": float("inf")}, "totalTimeoutMs", "type"),
+        ({"retry": RetryPolicy(base_delay_ms=-1)}, "retry.baseDelayMs", "min"),
+        ({"retry": {"max_attempts": 0}}, "retry.maxAttempts", "range"),
+        ({"proxy": object()}, "proxy", "type"),
     ],
-    ids=lambda o: next(iter(o)),
+    ids=lambda o: next(iter(o)) if isinstance(o, dict) else None,
 )
-def test_bad_configuration_is_a_config_error(options: Dict[str, Any]) -> None:
-    with raises(ConfigError, code="config", maybe_sent=False):
+def test_bad_configuration_is_a_config_error(options: Dict[str, Any], field: str, rule: str) -> None:
+    with raises(ConfigError, code="config", maybe_sent=False, field=field, rule=rule):
         Client(ID, SECRET, **options)
 
 

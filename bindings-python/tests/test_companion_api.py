@@ -144,42 +144,41 @@ def test_cancel_ids_and_id_kind(client: Client) -> None:
     assert wire(client, "cancel_push_scheduler", {**base, "uniqueIds": "1000001", "type": "parent"})["Type"] == "0"
 
 
-def test_naive_datetimes_are_refused(client: Client) -> None:
+def test_naive_datetimes_are_refused_by_the_core(client: Client) -> None:
     naive = dt.datetime(2026, 12, 1)
-    with pytest.raises(ValueError, match="start must be a timezone-aware datetime"):
+    with raises(ValidationError, field="startTime", rule="type"):
         client.query_schedulers(**TARGET, start=naive, end=dt.datetime.now(dt.timezone.utc))
-    with pytest.raises(ValueError, match="sent_at must be a timezone-aware"):
+    with raises(ValidationError, field="sentAt", rule="type"):
         client.revoke_task(**TARGET, task_id="1", sent_at=naive)
-    with pytest.raises(ValueError, match="startTime must be a timezone-aware"):
+    with raises(ValidationError, field="startTime", rule="type"):
         client.prepare("QueryPushAnalysisTaskList", {"appId": "A", "workspaceId": "W", "startTime": naive})
-    with pytest.raises(ValueError, match="timestamp must be timezone-aware"):
+    with raises(ValidationError, field="timestamp", rule="time_format"):
         client.prepare("QueryPushAnalysisTaskDetail", {"appId": "A", "workspaceId": "W", "taskId": "1"}, timestamp=naive)
 
 
 def test_argument_errors(client: Client) -> None:
     with pytest.raises(TypeError, match="not both"):
-        client.task_detail({"appId": "A", "workspaceId": "W", "taskId": "1"}, task_id="2")  # type: ignore[call-overload]
-    with pytest.raises(TypeError, match="unexpected keyword"):
-        client.task_detail(**TARGET, task_id="1", taskId="1")  # type: ignore[call-overload]
-    with pytest.raises(TypeError, match="JSON-compatible"):
+        client.task_detail({"appId": "A", "workspaceId": "W", "taskId": "1"}, task_id="2")
+    with pytest.raises(TypeError, match="two keywords set the field \"taskId\""):
+        client.task_detail(**TARGET, task_id="1", taskId="1")  # type: ignore[call-arg]
+    with raises(ValidationError, field="messageId", rule="type", value="object"):
         client.prepare("RevokePushMessage", {"appId": "A", "workspaceId": "W", "messageId": object(), "targetId": "t"})
     with raises(ValidationError, field="request", rule="type"):
         client.prepare("RevokePushMessage", [1, 2])  # type: ignore[arg-type]
-    with raises(ConfigError, code="config") as info:
+    with raises(ConfigError, code="config", field="action", rule="one_of") as info:
         client.prepare("PushSomething", {})
     assert "QueryPushSchedulerList" in str(info.value)
 
 
 def test_iterators_raise_argument_errors_at_the_call(client: Client) -> None:
     with pytest.raises(TypeError):
-        client.iter_scheduled_tasks({"appId": "A"}, app_id="A")  # type: ignore[call-overload]
-    with pytest.raises(ValueError):
+        client.iter_scheduled_tasks({"appId": "A"}, app_id="A")
+    with raises(ValidationError, field="startTime", rule="type"):
         client.aiter_task_reports(**TARGET, start=dt.datetime(2026, 1, 1))
-    # Nothing is sent before iterating: a closed client fails only then.
+    # Nothing is sent before iterating; a closed client is refused at once.
     client.close()
-    it = client.iter_task_reports(**TARGET, start=0)
     with raises(ConfigError, code="config"):
-        next(it)
+        client.iter_task_reports(**TARGET, start=0)
 
 
 async def test_async_variants_fail_like_the_sync_ones(client: Client) -> None:
@@ -202,34 +201,19 @@ def test_every_companion_method_is_documented_and_has_an_async_twin() -> None:
     for it, ait in (("iter_scheduled_tasks", "aiter_scheduled_tasks"), ("iter_task_reports", "aiter_task_reports")):
         assert getattr(Client, it).__doc__ and getattr(Client, ait).__doc__
     for cls in (SchedulerPage, ScheduledTask, CancelResult, RevokeResult, TaskDetail, TaskListPage, TaskReport):
-        assert cls.__doc__ and cls.__module__ == "mpaas_push._results"
+        assert cls.__doc__ and cls.__module__ == "mpaas_push"
 
 
-def test_results_convert_ms_to_utc_datetimes() -> None:
-    page = SchedulerPage._from_json({
-        "requestId": "r", "totalCount": 3, "pageNumber": 1, "pageSize": 2, "nextPage": 2,
-        "tasks": [
-            {"uniqueId": "7-20261201", "parentId": "7", "pushTime": 1796086800000, "type": 3, "deliveryType": 1,
-             "strategyType": 2, "executed": True, "createType": 0, "createdAt": None},
-            {"uniqueId": "8", "type": 9, "deliveryType": 3, "executed": False},
-        ],
-    })
-    first, second = page.tasks
-    assert first.push_time == dt.datetime(2026, 12, 1, 9, 0, tzinfo=CHINA)
-    assert first.push_time is not None and first.push_time.tzinfo is dt.timezone.utc
-    assert (first.push_kind, first.delivery, first.executed, first.created_at) == (PushKind.BROADCAST, mpaas_push.DeliveryType.ANDROID, True, None)
-    assert (second.kind, second.push_kind, second.delivery_type, second.delivery) == (9, None, 3, None)
-    assert page.next_page == 2
-    report = TaskListPage._from_json({
-        "requestId": "r", "pageNumber": 1, "pageSize": 500, "nextPage": None,
-        "tasks": [{"taskId": "7", "type": 3, "createdAt": -1, "subTasks": [{"taskId": "7-1", "subTasks": []}]}],
-    }).tasks[0]
-    assert report.created_at == dt.datetime(1969, 12, 31, 23, 59, 59, 999000, tzinfo=dt.timezone.utc)
-    assert [s.task_id for s in report.sub_tasks] == ["7-1"] and report.push_kind is PushKind.BROADCAST
-    detail = TaskDetail._from_json({
-        "requestId": "r", "taskId": "7", "startTime": 0, "endTime": 253402300800000 * 10,
-        "duration": "60s", "pushNum": 10, "pushSuccessNum": 9, "pushArrivalNum": 8,
-    })
-    assert detail.start_time == dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-    assert detail.end_time is None, "beyond datetime's range"
-    assert detail.push_arrival_num == 8.0 and isinstance(detail.push_arrival_num, float)
+def test_results_are_frozen_classes_of_the_core(client: Client) -> None:
+    """Results come from the core's typed structs: attribute access,
+    equality, a keyword repr, no mutation, no construction from Python."""
+    req = {"appId": "A", "workspaceId": "W", "taskId": "1000001"}
+    p = client.prepare("RevokePushTask", req, timestamp=NOW, nonce="n")
+    assert p == client.prepare("revoke_push_task", req, timestamp=NOW, nonce="n")
+    assert repr(p).startswith("PreparedRequest(method='POST', url='https://")
+    assert isinstance(p.headers, dict) and isinstance(p.signed_params, dict)
+    with pytest.raises(AttributeError):
+        p.body = "x"  # type: ignore[misc]
+    for cls in (SchedulerPage, ScheduledTask, CancelResult, RevokeResult, TaskDetail, TaskListPage, TaskReport):
+        with pytest.raises(TypeError):
+            cls()

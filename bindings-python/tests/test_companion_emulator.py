@@ -103,11 +103,11 @@ def check_listed(s: Scheduled, tasks: List[ScheduledTask]) -> None:
     assert [t.unique_id for t in tasks] == s.listed()
     by_id = {t.unique_id: t for t in tasks}
     fixed = by_id[s.fixed_id]
-    assert (fixed.push_time, fixed.strategy_type, fixed.parent_id) == (s.fixed_at, 1, s.fixed_id)
+    assert (fixed.push_time, fixed.schedule_kind, fixed.parent_id) == (s.fixed_at, "fixed", s.fixed_id)
     assert fixed.push_time is not None and fixed.push_time.tzinfo is UTC
     for run, at in zip(s.runs, s.run_times):
         t = by_id[run]
-        assert (t.push_time, t.parent_id, t.strategy_type, t.executed) == (at, s.daily_id, 2, False)
+        assert (t.push_time, t.parent_id, t.schedule_kind, t.executed) == (at, s.daily_id, "recurring", False)
     for t in tasks:
         assert (t.push_kind, t.kind, t.delivery_type, t.push_content) == (PushKind.BROADCAST, 3, 1, "News: hello world*~")
         assert t.created_at is not None and abs(t.created_at - s.now) < dt.timedelta(minutes=5)
@@ -335,7 +335,7 @@ async def test_revoke_after_a_500_is_not_retried_async(emu: Emulator) -> None:
 
 
 def test_cancel_retries_a_500_when_the_policy_opts_in(emu: Emulator) -> None:
-    client = emu.client(retry=RetryPolicy(base_delay=0.005, max_delay=0.02, retry_maybe_sent=True))
+    client = emu.client(retry=RetryPolicy(base_delay_ms=5, max_delay_ms=20, retry_maybe_sent=True))
     when = (dt.datetime.now(UTC) + dt.timedelta(days=1)).replace(microsecond=0)
     task = client.push_broadcast(**request("c-2", schedule=Schedule.at(when))).task_id
     fault_500(emu, "CancelPushScheduler")

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import sysconfig
 from pathlib import Path
+from typing import Any, List
 
 import pytest
 
@@ -28,19 +29,30 @@ def test_import_resolves_into_site_packages() -> None:
 
 
 def test_this_is_the_test_build() -> None:
-    assert callable(getattr(_native, "_debug_panic", None)), (
-        "mpaas_push._native._debug_panic is missing: build the wheel with --features panic-hook"
-    )
+    for hook in ("_debug_panic", "_arm_core_panic", "_disarm_core_panic"):
+        assert callable(getattr(_native, hook, None)), (
+            f"mpaas_push._native.{hook} is missing: build the wheel with --features test-hooks"
+        )
 
 
 def test_pytest_asyncio_auto_mode_is_configured(request: pytest.FixtureRequest) -> None:
     assert request.config.getini("asyncio_mode") == "auto"
 
 
+RAN: List[Any] = []
+
+
 async def test_async_tests_run_without_markers() -> None:
     import asyncio
 
     await asyncio.sleep(0)
+    RAN.append(asyncio.get_running_loop())
+
+
+def test_the_async_test_above_really_ran() -> None:
+    # Without pytest-asyncio's auto mode the coroutine above would be
+    # skipped (or never awaited) and record nothing.
+    assert len(RAN) == 1 and RAN[0].is_closed()
 
 
 def test_public_api_and_version() -> None:
@@ -74,20 +86,9 @@ def test_import_time_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
         )
 
 
-def test_companion_result_classes_load_on_first_use() -> None:
-    # `import mpaas_push` stays fast for broadcast-only programs: the
-    # companion actions' result dataclasses load when first named.
-    code = (
-        "import sys, mpaas_push\n"
-        "assert 'mpaas_push._results' not in sys.modules\n"
-        "from mpaas_push import SchedulerPage\n"
-        "assert SchedulerPage.__module__ == 'mpaas_push._results'\n"
-        "assert 'mpaas_push._results' in sys.modules\n"
-        "try:\n"
-        "    mpaas_push.NoSuchName\n"
-        "except AttributeError:\n"
-        "    pass\n"
-        "else:\n"
-        "    raise SystemExit('no AttributeError')\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO.parent)
+def test_result_classes_are_native() -> None:
+    # The results are the core's typed structs, not dataclasses re-read
+    # from JSON: they live in the compiled module.
+    for name in ("BroadcastResult", "PreparedRequest", "SchedulerPage", "TaskReport", "Schedule"):
+        cls = getattr(mpaas_push, name)
+        assert cls is getattr(_native, name) and cls.__module__ == "mpaas_push"

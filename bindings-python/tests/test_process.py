@@ -8,7 +8,7 @@ import signal
 import sys
 import time
 import warnings
-from typing import Callable
+from typing import Any, Callable, Dict
 
 import pytest
 
@@ -154,7 +154,7 @@ async def test_core_panic_in_an_asyncio_call(emu: Emulator, point: str) -> None:
 @pytest.mark.parametrize("use_async", [False, True], ids=["sync", "async"])
 def test_core_panic_in_a_companion_call(emu: Emulator, use_async: bool) -> None:
     client = emu.client()
-    query = dict(app_id="ONEX570DA89211721", workspace_id="test", task_id="1000001")
+    query: Dict[str, Any] = dict(app_id="ONEX570DA89211721", workspace_id="test", task_id="1000001")
 
     async def detail() -> object:
         return await client.task_detail_async(**query)

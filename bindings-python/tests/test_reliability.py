@@ -51,19 +51,19 @@ def record(key: str, value: Any) -> None:
 
 
 def matrix_client(endpoint: str, overrides: Dict[str, Any]) -> Client:
-    """A client of `clientDefaults` + the scenario's `client` (ms → s)."""
+    """A client of `clientDefaults` + the scenario's `client` (milliseconds as given)."""
     c = {**TABLE["clientDefaults"], **overrides}
     return Client(
         ID,
         SECRET,
         endpoint=endpoint,
-        connect_timeout=c["connectTimeoutMs"] / 1000,
-        read_timeout=c["readTimeoutMs"] / 1000,
-        total_timeout=c["totalTimeoutMs"] / 1000,
+        connect_timeout_ms=c["connectTimeoutMs"],
+        read_timeout_ms=c["readTimeoutMs"],
+        total_timeout_ms=c["totalTimeoutMs"],
         retry=RetryPolicy(
             max_attempts=c["maxAttempts"],
-            base_delay=c["baseDelayMs"] / 1000,
-            max_delay=c["maxDelayMs"] / 1000,
+            base_delay_ms=c["baseDelayMs"],
+            max_delay_ms=c["maxDelayMs"],
             retry_maybe_sent=c["retryMaybeSent"],
         ),
     )

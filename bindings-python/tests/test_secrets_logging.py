@@ -10,7 +10,7 @@ from typing import Dict, List
 import pytest
 
 import mpaas_push
-from mpaas_push import Client, CredentialsError, MpaasPushError, ServiceError
+from mpaas_push import Client, ConfigError, MpaasPushError, ServiceError
 from support import (
     LEAK_ID,
     LEAK_KEYS,
@@ -131,10 +131,10 @@ def test_every_error_family_at_the_most_verbose_level_leaks_no_secret(
                 assert info.value.code == code, f"{code} ({'async' if use_async else 'sync'}): {info.value!r}"
                 assert_clean(info.value)
                 provoked[code] = provoked.get(code, 0) + 1
-        # The conversion errors of the binding itself.
-        with raises(CredentialsError):
+        # Conversion errors of options that hold a secret.
+        with raises(ConfigError, field="accessKeySecret", rule="utf8"):
             Client(LEAK_ID, LEAK_SECRET + "\ud800", LEAK_TOKEN)
-        with raises(CredentialsError):
+        with raises(ConfigError, field="securityToken", rule="utf8"):
             Client(LEAK_ID, LEAK_SECRET, LEAK_TOKEN + "\udfff")
         # Dry runs, both signatures, a broadcast and a companion action.
         emu.reset()

@@ -59,7 +59,8 @@ pub fn option_not_unicode(field: &str) -> Error {
 
 /// A conversion failure ([`not_unicode`], [`wrong_type`], [`too_deep`]) met
 /// while reading client options: the same field, rule and message as a
-/// `config` error, so that every bad option has the same code.
+/// `config` error, so that every bad option has the same code; no value is
+/// kept (an option may be a secret).
 ///
 /// ```
 /// use mpaas_push::{ErrorCode, Rule, host};
@@ -68,8 +69,8 @@ pub fn option_not_unicode(field: &str) -> Error {
 /// assert_eq!((e.field(), e.rule()), (Some("retry"), Some(Rule::MaxDepth)));
 /// ```
 pub fn in_options(e: Error) -> Error {
-    match e.into_kind() {
-        crate::error::ErrorKind::Validation(v) => Error::option(v),
-        other => other.into(),
+    match e.details() {
+        Some(v) => Error::option(ValidationError::new(v.field(), v.rule(), v.message())),
+        None => e,
     }
 }

@@ -11,10 +11,9 @@ cancels scheduled tasks, revokes, and reads delivery figures.
 """
 
 import logging as _logging
-from typing import TYPE_CHECKING, Any
 
 from . import _native
-from ._client import Client
+from ._client import Client, RetryPolicy
 from ._enums import (
     AndroidChannel,
     Classification,
@@ -29,53 +28,27 @@ from ._enums import (
 )
 from ._native import (
     ERROR_CODES,
+    BroadcastResult,
+    CancelResult,
     ClockSkewError,
     ConfigError,
     CredentialsError,
     MpaasPushError,
+    PreparedRequest,
     PushFailedError,
+    RevokeResult,
+    ScheduledTask,
+    SchedulerPage,
+    Schedule,
     ServiceError,
+    TaskDetail,
+    TaskListPage,
+    TaskReport,
     ThrottledError,
     TransportError,
     ValidationError,
     generate_msgkey,
 )
-from ._schedule import Schedule
-from ._types import BroadcastResult, PreparedRequest, RetryPolicy
-
-if TYPE_CHECKING:
-    from ._results import (
-        CancelResult,
-        RevokeResult,
-        ScheduledTask,
-        SchedulerPage,
-        TaskDetail,
-        TaskListPage,
-        TaskReport,
-    )
-
-# The companion actions' result classes load on first use (PEP 562), which
-# keeps `import mpaas_push` fast for broadcast-only programs.
-_RESULTS = frozenset(
-    {
-        "CancelResult",
-        "RevokeResult",
-        "ScheduledTask",
-        "SchedulerPage",
-        "TaskDetail",
-        "TaskListPage",
-        "TaskReport",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _RESULTS:
-        from . import _results
-
-        return getattr(_results, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __version__: str = _native.__version__
 

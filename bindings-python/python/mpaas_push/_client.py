@@ -1,120 +1,96 @@
 """The Python face of the Rust client: keyword arguments in, typed results
-out. Only conversion happens here; every rule is checked by the core."""
+out. Options and requests go to the engine as they are given (snake_case
+keywords or the neutral camelCase dict); every rule is the engine's."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import json
+import dataclasses
 from types import TracebackType
-from typing import Any, Dict, Mapping, Optional, Type, Union
+from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, Mapping, Optional, Type, Union
 
-from . import _native, _text
-from ._aio import _bridge
-from ._manage import _ManageMixin, _timestamp
-from ._schedule import Schedule
-from ._types import BroadcastResult, PreparedRequest, RetryPolicy
+from . import _native
+from ._native import (
+    BroadcastResult,
+    CancelResult,
+    PreparedRequest,
+    RevokeResult,
+    ScheduledTask,
+    SchedulerPage,
+    TaskDetail,
+    TaskListPage,
+    TaskReport,
+)
 
-__all__ = ["Client"]
+if TYPE_CHECKING:
+    import datetime as _dt
 
-#: snake_case keyword → neutral camelCase field of the spec.
-_FIELDS: Dict[str, str] = {
-    "app_id": "appId",
-    "workspace_id": "workspaceId",
-    "tenant_id": "tenantId",
-    "delivery_type": "deliveryType",
-    "msgkey": "msgkey",
-    "expired_seconds": "expiredSeconds",
-    "task_name": "taskName",
-    "template_name": "templateName",
-    "template_key_value": "templateKeyValue",
-    "push_status": "pushStatus",
-    "bind_period": "bindPeriod",
-    "unbind_period": "unBindPeriod",
-    "un_bind_period": "unBindPeriod",
-    "android_channel": "androidChannel",
-    "classification": "classification",
-    "strategy_type": "strategyType",
-    "strategy_content": "strategyContent",
-    "transparent_message_payload": "transparentMessagePayload",
-    "transparent_message_urgency": "transparentMessageUrgency",
-    "third_channel_category": "thirdChannelCategory",
-    "notify_level": "notifyLevel",
-    "mi_channel_id": "miChannelId",
-    "channel_id": "channelId",
-    "notify_type": "notifyType",
-    "push_action": "pushAction",
-    "silent": "silent",
-    "extended_params": "extendedParams",
-}
+    from typing_extensions import Unpack
+
+    from ._fields import (
+        BroadcastFields,
+        CancelFields,
+        ClientOptions,
+        RevokeMessageFields,
+        RevokeTaskFields,
+        SchedulerQuery,
+        TaskDetailFields,
+        TaskListQuery,
+    )
+
+__all__ = ["Client", "RetryPolicy"]
+
+Request = Optional[Mapping[str, Any]]
+Pin = Union[None, str, "_dt.datetime"]
 
 
-#: Exact types that are never enum members: put into the JSON as they are.
-_AS_IS = frozenset({str, int, float, bool, dict, list})
+@dataclasses.dataclass(frozen=True)
+class RetryPolicy:
+    """When to retry (``retry=`` of :class:`Client`; a dict with these keys
+    works too). ``None`` keeps the engine's default: 3 attempts, backoff
+    from 200 ms doubling up to 20 s with full jitter, and only failures the
+    service cannot have acted on (unless ``retry_maybe_sent``)."""
+
+    max_attempts: Optional[int] = None
+    """Attempts in all, the first included (1 = never retry)."""
+    base_delay_ms: Optional[float] = None
+    """First backoff ceiling in milliseconds; doubled per retry."""
+    max_delay_ms: Optional[float] = None
+    """Longest wait in milliseconds (also caps ``x-acs-retry-after``)."""
+    retry_maybe_sent: Optional[bool] = None
+    """Also retry failures that may have reached the service (timeouts after
+    sending, lost connections, 500/502/504)."""
 
 
-def _plain(value: Any) -> Any:
-    """Enum members → their values (``IntEnum`` stays an int)."""
-    if isinstance(value, bool):
-        return value
-    if hasattr(value, "value") and hasattr(type(value), "__members__"):
-        return value.value
-    return value
+def _options(options: Dict[str, Any]) -> Dict[str, Any]:
+    retry = options.get("retry")
+    if isinstance(retry, RetryPolicy):
+        options["retry"] = dataclasses.asdict(retry)
+    return options
 
 
-def _request_json(request: Optional[Mapping[str, Any]], fields: Mapping[str, Any]) -> str:
-    if request is not None and fields:
-        raise TypeError("pass either request=<neutral camelCase dict> or keyword fields, not both")
-    body: Any
-    if request is not None:
-        # Whatever it is, the core reads it (and names what is wrong with it,
-        # e.g. field "request", rule "type" for a list).
-        body = dict(request) if isinstance(request, Mapping) else request
-    else:
-        body = {}
-        # field → the keyword that set it (two keywords for one field are an error)
-        given: Dict[str, str] = {}
-        for key, value in fields.items():
-            if value is None:
-                continue
-            if key == "schedule":
-                if not isinstance(value, Schedule):
-                    raise TypeError("schedule must be a mpaas_push.Schedule")
-                for name, wire_value in value._wire_fields():
-                    if name in given:
-                        raise TypeError(f"{key}= and {given[name]}= both set the field {name!r}")
-                    given[name] = key
-                    body[name] = wire_value
-                continue
-            # Unknown keywords go through unchanged: the core rejects them,
-            # naming the keyword (rule "unknown_field").
-            name = _FIELDS.get(key, key)
-            if name in given:
-                raise TypeError(f"{key}= and {given[name]}= both set the field {name!r}")
-            given[name] = key
-            body[name] = value if type(value) in _AS_IS else _plain(value)
-    return _text.request_json(body)
-
-
-class Client(_ManageMixin):
+class Client:
     """A Message Push Service client. Create one and share it: it is safe to
     use from many threads and asyncio tasks at once and owns one connection
     pool.
 
     Credentials: pass ``access_key_id``/``access_key_secret`` (and
-    ``security_token`` for STS), or omit them to use the environment
+    ``security_token`` for STS), or omit them to use the default chain
     (``ALIBABA_CLOUD_ACCESS_KEY_ID``/``ALIBABA_CLOUD_ACCESS_KEY_SECRET``/
-    ``ALIBABA_CLOUD_SECURITY_TOKEN``, ``MPAAS_AK_ENV``/``MPAAS_SK_ENV``),
-    ``~/.aliyun/config.json`` or ``~/.alibabacloud/credentials``.
-
-    Timeouts are in seconds: ``connect_timeout`` (5) and ``read_timeout`` (10)
-    per attempt, ``total_timeout`` (30) over all attempts.
+    ``ALIBABA_CLOUD_SECURITY_TOKEN``, ``~/.aliyun/config.json``, ...).
+    Options are keywords (``endpoint``, ``region``, ``signature``,
+    ``api_version``, ``connect_timeout_ms`` (5000), ``read_timeout_ms``
+    (10000), ``total_timeout_ms`` (30000), ``retry``, ``allow_http``,
+    ``proxy`` (``"env"``, ``"none"`` or a URL), ``user_agent_suffix``,
+    ``max_response_bytes``); a bad one raises :class:`ConfigError` naming it
+    (``.field``, ``.rule``).
 
     Besides broadcasts, the client manages what they leave behind (each with
     an ``_async`` variant): :meth:`query_schedulers` /
-    :meth:`iter_scheduled_tasks` (scheduled tasks, page by page or all),
-    :meth:`cancel_schedulers`, :meth:`revoke_task`, :meth:`revoke_message`,
-    :meth:`task_detail` and :meth:`task_list` / :meth:`iter_task_reports`
-    (delivery figures); :meth:`prepare` is the dry run of any action.
+    :meth:`iter_scheduled_tasks`, :meth:`cancel_schedulers`,
+    :meth:`revoke_task`, :meth:`revoke_message`, :meth:`task_detail` and
+    :meth:`task_list` / :meth:`iter_task_reports`; :meth:`prepare` is the
+    dry run of any action. Requests are snake_case keywords or the neutral
+    camelCase dict as ``request``; datetimes must be timezone-aware.
 
     >>> with Client("id", "secret", endpoint="http://127.0.0.1:8080") as client:  # doctest: +SKIP
     ...     client.push_broadcast(app_id="ONEX570DA89211721", workspace_id="default",
@@ -128,90 +104,126 @@ class Client(_ManageMixin):
         access_key_id: Optional[str] = None,
         access_key_secret: Optional[str] = None,
         security_token: Optional[str] = None,
-        *,
-        endpoint: Optional[str] = None,
-        region: Optional[str] = None,
-        signature: str = "hmac-sha1",
-        api_version: str = "2020-10-28",
-        connect_timeout: float = 5.0,
-        read_timeout: float = 10.0,
-        total_timeout: float = 30.0,
-        retry: Optional[RetryPolicy] = None,
-        allow_http: bool = False,
-        proxy: Optional[str] = None,
-        user_agent_suffix: Optional[str] = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        config = {
-            "endpoint": _text.arg(endpoint, "endpoint", "config"),
-            "region": _text.arg(region, "region", "config"),
-            "signature": _text.arg(signature, "signature", "config"),
-            "apiVersion": _text.arg(api_version, "api_version", "config"),
-            "connectTimeout": connect_timeout,
-            "readTimeout": read_timeout,
-            "totalTimeout": total_timeout,
-            "retry": retry._to_json() if retry is not None else None,
-            "allowHttp": allow_http,
-            "proxy": _text.arg(proxy, "proxy", "config"),
-            "userAgentSuffix": _text.arg(user_agent_suffix, "user_agent_suffix", "config"),
-        }
-        self._native = _native.NativeClient(
-            json.dumps(config),
-            _text.arg(access_key_id, "access_key_id", "credentials"),
-            _text.arg(access_key_secret, "access_key_secret", "credentials"),
-            _text.arg(security_token, "security_token", "credentials"),
-        )
+        keys = dict(access_key_id=access_key_id, access_key_secret=access_key_secret, security_token=security_token)
+        self._native = _native.NativeClient(_options({**keys, **options}), False)
 
     @classmethod
-    def from_env(cls, **options: Any) -> "Client":
-        """A client whose credentials come from the environment or the
-        credential files; ``options`` are the keyword options of ``Client``."""
-        return cls(None, None, None, **options)
+    def from_env(cls, **options: Unpack[ClientOptions]) -> Client:
+        """A client whose credentials come from the default chain only
+        (giving a key here raises ``ConfigError``, rule ``not_allowed``)."""
+        client = cls.__new__(cls)
+        client._native = _native.NativeClient(_options(dict(options)), True)
+        return client
 
-    def push_broadcast(self, request: Optional[Mapping[str, Any]] = None, **fields: Any) -> BroadcastResult:
+    def push_broadcast(self, request: Request = None, **fields: Unpack[BroadcastFields]) -> BroadcastResult:
         """Validates, signs and sends one PushBroadcast, blocking the calling
-        thread (the GIL is released meanwhile). Give the fields as snake_case
-        keywords (``app_id=…``, ``schedule=Schedule.weekly(…)``) or the neutral
-        camelCase dict as ``request``. Raises a :class:`MpaasPushError`
-        subclass on failure; ``error.maybe_sent`` tells whether the request
-        may have reached the service."""
-        return BroadcastResult._from_json(json.loads(self._native.push_broadcast(_request_json(request, fields))))
+        thread (the GIL is released meanwhile). ``schedule=`` takes a
+        :class:`Schedule`. Raises a :class:`MpaasPushError` subclass on
+        failure; ``error.maybe_sent`` tells whether the request may have
+        reached the service."""
+        return self._native.call("PushBroadcast", request, fields)
 
-    async def push_broadcast_async(
-        self, request: Optional[Mapping[str, Any]] = None, **fields: Any
-    ) -> BroadcastResult:
+    async def push_broadcast_async(self, request: Request = None, **fields: Unpack[BroadcastFields]) -> BroadcastResult:
         """The asyncio variant of :meth:`push_broadcast` (runs on the engine's
-        own runtime; the event loop is never blocked)."""
-        body = _request_json(request, fields)
-        # Imported here: `import mpaas_push` stays fast for blocking users,
-        # and a caller of this coroutine has asyncio loaded already.
-        from asyncio import get_running_loop
-
-        loop = get_running_loop()
-        future = loop.create_future()
-        call = self._native.push_broadcast_async(body, _bridge(loop), future)
-        try:
-            text = await future
-        except BaseException:
-            # Cancelled (or interrupted) while waiting: stop the request too.
-            call.cancel()
-            raise
-        return BroadcastResult._from_json(json.loads(text))
+        own runtime; the event loop is never blocked; cancelling the task
+        cancels the call)."""
+        return await self._native.call_async("PushBroadcast", request, fields)
 
     def prepare_broadcast(
-        self,
-        request: Optional[Mapping[str, Any]] = None,
-        *,
-        nonce: Optional[str] = None,
-        timestamp: Union[None, str, _dt.datetime] = None,
-        **fields: Any,
+        self, request: Request = None, *, nonce: Optional[str] = None, timestamp: Pin = None,
+        **fields: Unpack[BroadcastFields],
     ) -> PreparedRequest:
         """Dry run: validates and signs without sending and returns the exact
-        HTTP request. ``nonce`` and ``timestamp`` pin the signature (the
-        timestamp is also "now" for validation)."""
-        text = self._native.prepare_broadcast(
-            _request_json(request, fields), _text.arg(nonce, "nonce"), _text.arg(_timestamp(timestamp), "timestamp")
-        )
-        return PreparedRequest._from_json(json.loads(text))
+        HTTP request. ``nonce`` and ``timestamp`` (RFC 3339 text or an aware
+        datetime) pin the signature; the timestamp is also "now" for
+        validation."""
+        return self._native.prepare("PushBroadcast", request, fields, nonce, timestamp)
+
+    def prepare(self, action: str, request: Mapping[str, Any], *, nonce: Optional[str] = None, timestamp: Pin = None) -> PreparedRequest:
+        """Dry run of any action (wire name ``"QueryPushSchedulerList"`` or
+        ``"query_push_scheduler_list"``; an unknown one raises
+        ``ConfigError``) with the neutral camelCase ``request``; pins as in
+        :meth:`prepare_broadcast`."""
+        return self._native.prepare(action, request, None, nonce, timestamp)
+
+    def query_schedulers(self, request: Request = None, **fields: Unpack[SchedulerQuery]) -> SchedulerPage:
+        """One page of the scheduled tasks due between ``start`` and ``end``
+        (``QueryPushSchedulerList``; read-only, retried after any transient
+        failure). ``kind``: a :class:`PushKind`, its int or name;
+        ``unique_id``: a parent id (lists its runs) or a run id."""
+        return self._native.call("QueryPushSchedulerList", request, fields)
+
+    async def query_schedulers_async(self, request: Request = None, **fields: Unpack[SchedulerQuery]) -> SchedulerPage:
+        """The asyncio variant of :meth:`query_schedulers`."""
+        return await self._native.call_async("QueryPushSchedulerList", request, fields)
+
+    def iter_scheduled_tasks(self, request: Request = None, **fields: Unpack[SchedulerQuery]) -> Iterator[ScheduledTask]:
+        """Every scheduled task of the query of :meth:`query_schedulers`,
+        fetching page after page as the iteration reaches them; raises the
+        first error (iterating again re-asks that page)."""
+        return self._native.pager("QueryPushSchedulerList", request, fields)
+
+    def aiter_scheduled_tasks(self, request: Request = None, **fields: Unpack[SchedulerQuery]) -> AsyncIterator[ScheduledTask]:
+        """The asyncio variant of :meth:`iter_scheduled_tasks` (``async for``)."""
+        return self._native.pager("QueryPushSchedulerList", request, fields)
+
+    def cancel_schedulers(self, request: Request = None, **fields: Unpack[CancelFields]) -> CancelResult:
+        """Cancels scheduled tasks (``CancelPushScheduler``): ``unique_ids``
+        are task ids, or run ids with ``id_kind=UniqueIdKind.CHILD``. A
+        write: not retried after a failure that may have reached the service
+        unless the retry policy opts in."""
+        return self._native.call("CancelPushScheduler", request, fields)
+
+    async def cancel_schedulers_async(self, request: Request = None, **fields: Unpack[CancelFields]) -> CancelResult:
+        """The asyncio variant of :meth:`cancel_schedulers`."""
+        return await self._native.call_async("CancelPushScheduler", request, fields)
+
+    def revoke_task(self, request: Request = None, **fields: Unpack[RevokeTaskFields]) -> RevokeResult:
+        """Withdraws the messages of a broadcast task (``RevokePushTask``);
+        ``sent_at`` (when it was pushed, not sent on the wire) lets the
+        engine refuse a task beyond the service's window before sending."""
+        return self._native.call("RevokePushTask", request, fields)
+
+    async def revoke_task_async(self, request: Request = None, **fields: Unpack[RevokeTaskFields]) -> RevokeResult:
+        """The asyncio variant of :meth:`revoke_task`."""
+        return await self._native.call_async("RevokePushTask", request, fields)
+
+    def revoke_message(self, request: Request = None, **fields: Unpack[RevokeMessageFields]) -> RevokeResult:
+        """Withdraws one message (``RevokePushMessage``): ``message_id`` is
+        the msgkey it was sent with, ``target_id`` the device or user id."""
+        return self._native.call("RevokePushMessage", request, fields)
+
+    async def revoke_message_async(self, request: Request = None, **fields: Unpack[RevokeMessageFields]) -> RevokeResult:
+        """The asyncio variant of :meth:`revoke_message`."""
+        return await self._native.call_async("RevokePushMessage", request, fields)
+
+    def task_detail(self, request: Request = None, **fields: Unpack[TaskDetailFields]) -> TaskDetail:
+        """Delivery figures of one task (``QueryPushAnalysisTaskDetail``)."""
+        return self._native.call("QueryPushAnalysisTaskDetail", request, fields)
+
+    async def task_detail_async(self, request: Request = None, **fields: Unpack[TaskDetailFields]) -> TaskDetail:
+        """The asyncio variant of :meth:`task_detail`."""
+        return await self._native.call_async("QueryPushAnalysisTaskDetail", request, fields)
+
+    def task_list(self, request: Request = None, **fields: Unpack[TaskListQuery]) -> TaskListPage:
+        """One page of the tasks created since ``start`` with their sub-tasks
+        (``QueryPushAnalysisTaskList``; read-only)."""
+        return self._native.call("QueryPushAnalysisTaskList", request, fields)
+
+    async def task_list_async(self, request: Request = None, **fields: Unpack[TaskListQuery]) -> TaskListPage:
+        """The asyncio variant of :meth:`task_list`."""
+        return await self._native.call_async("QueryPushAnalysisTaskList", request, fields)
+
+    def iter_task_reports(self, request: Request = None, **fields: Unpack[TaskListQuery]) -> Iterator[TaskReport]:
+        """Every task report of the query of :meth:`task_list`, page after
+        page as the iteration reaches them."""
+        return self._native.pager("QueryPushAnalysisTaskList", request, fields)
+
+    def aiter_task_reports(self, request: Request = None, **fields: Unpack[TaskListQuery]) -> AsyncIterator[TaskReport]:
+        """The asyncio variant of :meth:`iter_task_reports` (``async for``)."""
+        return self._native.pager("QueryPushAnalysisTaskList", request, fields)
 
     def close(self) -> None:
         """Releases the connection pool; later calls raise ``ConfigError``."""
@@ -220,28 +232,18 @@ class Client(_ManageMixin):
     @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called."""
-        return bool(self._native.closed)
+        return self._native.closed
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
-    def __exit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
+    def __exit__(self, t: Optional[Type[BaseException]], e: Optional[BaseException], tb: Optional[TracebackType]) -> None:
         self.close()
 
-    async def __aenter__(self) -> "Client":
+    async def __aenter__(self) -> Client:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: Optional[Type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
+    async def __aexit__(self, t: Optional[Type[BaseException]], e: Optional[BaseException], tb: Optional[TracebackType]) -> None:
         self.close()
 
     def __repr__(self) -> str:
