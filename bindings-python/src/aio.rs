@@ -172,7 +172,7 @@ where
     let handle = mpaas_push::runtime::handle().map_err(to_py)?;
     let target = future.clone().unbind();
     let task = handle.spawn(async move {
-        let result = crate::panics::CatchUnwindCore(Box::pin(call)).await;
+        let result = mpaas_push::panic::CatchUnwind::new(call).await;
         complete(&shared, target, result);
     });
     future.call_method1("add_done_callback", (CallHandle(task.abort_handle()),))?;
