@@ -18,6 +18,7 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import re
+import pathlib
 import sys
 from pathlib import Path
 
@@ -238,19 +239,43 @@ def layers(graph: dict[str, set[str]]) -> dict[str, int]:
     return level
 
 
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
+GRAPH_START = "<!-- module graph: scripts/check_layers.py --write-doc -->\n```\n"
+GRAPH_END = "```\n<!-- end of module graph -->"
+
+
+def graph_text(graph, file_of) -> str:
+    level = layers(graph)
+    lines = []
+    for node in sorted(graph, key=lambda x: (level[x], x)):
+        deps = ", ".join(sorted(graph[node])) or "-"
+        lines.append(f"L{level[node]} {node} ({file_of[node]}) -> {deps}\n")
+    return "".join(lines)
+
+
 def main(argv: list[str]) -> int:
     graph, file_of = build_graph()
+    text = graph_text(graph, file_of)
     if "--print" in argv:
-        level = layers(graph)
-        for node in sorted(graph, key=lambda x: (level[x], x)):
-            deps = ", ".join(sorted(graph[node])) or "-"
-            print(f"L{level[node]} {node} ({file_of[node]}) -> {deps}")
+        print(text, end="")
     cycle = find_cycle(graph)
     if cycle:
         print("cycle: " + " -> ".join(cycle), file=sys.stderr)
         return 1
+    doc = DOC.read_text(encoding="utf-8")
+    start, end = doc.find(GRAPH_START), doc.find(GRAPH_END)
+    if start < 0 or end < 0:
+        print(f"{DOC.name}: graph markers missing", file=sys.stderr)
+        return 1
+    fresh = doc[: start + len(GRAPH_START)] + text + doc[end:]
+    if "--write-doc" in argv:
+        DOC.write_text(fresh, encoding="utf-8")
+    elif fresh != doc:
+        print(f"{DOC.name} shows another module graph; run scripts/check_layers.py --write-doc",
+              file=sys.stderr)
+        return 1
     if "--print" not in argv:
-        print(f"ok: {len(graph)} modules, no import cycle")
+        print(f"ok: {len(graph)} modules, no import cycle, {DOC.name} shows this graph")
     return 0
 
 
