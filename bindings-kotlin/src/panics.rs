@@ -1,6 +1,6 @@
-//! Rust panics never reach the JVM as UniFFI's generic `InternalException`:
-//! every entry point runs under [`catch`] (sync) or [`CatchUnwind`]
-//! (futures), which turn a panic into the core's `internal` error.
+//! Rust panics never reach the JVM as UniFFI's bare `InternalException`:
+//! every entry point runs under [`catch`] or [`CatchUnwind`], which turn a
+//! panic into the core's `internal` error.
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -10,9 +10,7 @@ use std::task::{Context, Poll};
 use mpaas_push::Error;
 
 fn internal(p: &(dyn std::any::Any + Send)) -> Error {
-    let msg = p
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
+    let msg = (p.downcast_ref::<&str>().copied().map(str::to_owned))
         .or_else(|| p.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_owned());
     Error::internal(format!(
@@ -33,9 +31,7 @@ impl<T, F: Future<Output = Result<T, Error>>> Future for CatchUnwind<F> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let fut = self.0.as_mut();
-        match catch_unwind(AssertUnwindSafe(|| fut.poll(cx))) {
-            Ok(p) => p,
-            Err(p) => Poll::Ready(Err(internal(&*p))),
-        }
+        catch_unwind(AssertUnwindSafe(|| fut.poll(cx)))
+            .unwrap_or_else(|p| Poll::Ready(Err(internal(&*p))))
     }
 }

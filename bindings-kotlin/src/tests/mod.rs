@@ -1,0 +1,1 @@
+//! Rust unit tests of the conversions (typed JVM records → core types).
