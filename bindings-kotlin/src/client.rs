@@ -1,6 +1,5 @@
-//! `ClientConfig` (handed as is to the core's `ClientOptions`, which checks
-//! every option), the `ClientCore` object Kotlin's `Client` extends, and the
-//! one call path of every action: typed record → core request → typed result.
+//! `ClientConfig` (handed as is to the core's `ClientOptions`), `ClientCore`
+//! (under Kotlin's `Client`) and the one path of every call: record → core.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -65,19 +64,18 @@ pub struct ClientConfig {
     pub max_response_bytes: Option<i64>,
 }
 
-/// Retry options, all optional.
+/// Retry options, all optional: `maxAttempts` in all (default 3), backoff
+/// `baseDelayMs` doubled up to `maxDelayMs` with full jitter, and
+/// `retryMaybeSent` to also retry what may have reached the service.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[allow(missing_docs)]
 pub struct RetryConfig {
-    /// Attempts in all, the first included (default 3; 1 = no retries).
     #[uniffi(default = None)]
     pub max_attempts: Option<i64>,
-    /// First backoff ceiling, ms, doubled each retry with full jitter.
     #[uniffi(default = None)]
     pub base_delay_ms: Option<f64>,
-    /// Longest wait between attempts, ms.
     #[uniffi(default = None)]
     pub max_delay_ms: Option<f64>,
-    /// Also retry failures that may have reached the service (opt-in).
     #[uniffi(default = None)]
     pub retry_maybe_sent: Option<bool>,
 }

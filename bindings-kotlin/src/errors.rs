@@ -1,10 +1,8 @@
 //! The one mapping from `mpaas_push::Error` to the sealed
-//! `MpaasPushException`: one subclass per error family (spec §4), each with
-//! the same properties (`null` when unknown); never a secret.
+//! `MpaasPushException` (one subclass per family, spec §4); never a secret.
 
 use mpaas_push::{Error, ErrorCode};
 
-/// Defines the error enum: every variant carries the same fields.
 macro_rules! families {
     ($( $(#[$doc:meta])* $variant:ident ),+ $(,)?) => {
         /// Every failure of mpaas-push: `sealed class MpaasPushException`, one
@@ -80,8 +78,7 @@ families! {
     Credentials,
     /// Connect failure (not sent), timeout or broken connection (maybe sent).
     Transport,
-    /// The gateway answered with an error (`signature_mismatch`, `auth`,
-    /// `service`, `invalid_response`).
+    /// The gateway answered with an error (`signature_mismatch`, `auth`, …).
     Service,
     /// `Throttling*` / HTTP 429; not sent, retryable.
     Throttled,

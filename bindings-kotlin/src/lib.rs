@@ -3,8 +3,7 @@
 //! results out (`From`); one sealed `MpaasPushException`. Conversion only:
 //! every rule, option check and page decision lives in the core crate.
 
-// `MpaasPushError` is the FFI error type: UniFFI lowers it by value.
-#![allow(clippy::result_large_err)]
+#![allow(clippy::result_large_err)] // UniFFI lowers `MpaasPushError` by value.
 
 pub mod client;
 pub mod errors;
@@ -25,21 +24,18 @@ pub fn version() -> String {
     mpaas_push::VERSION.to_owned()
 }
 
-/// Where [`debug_arm_core_panic`] arms a panic inside the core.
+/// Where [`debug_arm_core_panic`] arms a panic: before validation (caller's
+/// thread), before sending or reading the response (a runtime worker); `Off`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[allow(missing_docs)]
 pub enum PanicPoint {
-    /// The caller's thread, before validation.
     Validate,
-    /// A runtime worker, before sending.
     Send,
-    /// A runtime worker, reading the response.
     Parse,
-    /// Disarms.
     Off,
 }
 
-/// Test hook of the `test-hooks` build (the JUnit suite, never the jar
-/// users install): panics inside Rust; elsewhere it throws `Internal`.
+/// Test hook: panics inside Rust (`test-hooks` build only, else `Internal`).
 #[uniffi::export]
 pub fn debug_panic() -> Result<(), MpaasPushError> {
     panics::catch(|| {
@@ -53,8 +49,7 @@ pub fn debug_panic() -> Result<(), MpaasPushError> {
     .map_err(MpaasPushError::from)
 }
 
-/// Test hook of the `test-hooks` build: arms ONE panic inside the core for
-/// the next call that reaches `point`; elsewhere it throws `Internal`.
+/// Test hook: arms one panic inside the core at `point` (`test-hooks` build).
 #[uniffi::export]
 pub fn debug_arm_core_panic(point: PanicPoint) -> Result<(), MpaasPushError> {
     #[cfg(feature = "test-hooks")]

@@ -1,9 +1,6 @@
-//! Strings from the JVM. A Kotlin / Java `String` is UTF-16 and may hold a
-//! lone surrogate (`"\uD800"`), which is not Unicode text: UniFFI's own
-//! `String` lowering would throw a bare `MalformedInputException` naming no
-//! field. So every caller string crosses as a [`JvmString`], its raw UTF-16
-//! code units (uniffi.toml), and [`JvmString::text`] turns a lone surrogate
-//! into the core's `host::not_unicode` error naming the field.
+//! Caller strings cross as a [`JvmString`], their raw UTF-16 code units
+//! (uniffi.toml): a lone surrogate (not Unicode text) becomes the core's
+//! `host::not_unicode` error naming the field, never a bare encoder error.
 
 use std::collections::{BTreeMap, HashMap};
 

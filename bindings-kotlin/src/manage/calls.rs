@@ -1,6 +1,5 @@
-//! The companion actions (each a `suspend fun`, a `…Blocking` twin and a
-//! `prepare…` dry run, through `ClientCore`'s one call path), the pagers
-//! behind `Paging.kt`, and `prepareJson` for the neutral JSON of spec §2.
+//! Every action as `suspend fun`, `…Blocking` and `prepare…` dry run, the
+//! pagers behind `Paging.kt`, and `prepareJson` (the neutral JSON of spec §2).
 
 use std::sync::Arc;
 use std::time::SystemTime;

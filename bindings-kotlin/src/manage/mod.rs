@@ -1,7 +1,5 @@
-//! What a broadcast leaves behind: list and cancel scheduled tasks, revoke
-//! a task or a message, read a task's delivery figures (spec protocol §5).
-//! Records in [`requests`] and [`results`]; the `Client` methods and the
-//! pagers in [`calls`].
+//! What a broadcast leaves behind (spec protocol §5): list and cancel
+//! scheduled tasks, revoke, delivery figures; and the calls of every action.
 
 mod calls;
 pub(crate) mod requests;

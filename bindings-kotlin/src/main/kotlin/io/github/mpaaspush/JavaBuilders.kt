@@ -3,9 +3,7 @@ package io.github.mpaaspush
 import java.time.Duration
 import java.time.Instant
 
-// Java-friendly builders over the generated records (Kotlin callers may use
-// the records' named and default arguments directly). Conversion only:
-// every value, negative or huge, is checked by the core.
+// Java builders over the generated records (conversion only: the core checks every value).
 
 private fun Duration.ms(): Double = seconds * 1000.0 + nano / 1_000_000.0
 

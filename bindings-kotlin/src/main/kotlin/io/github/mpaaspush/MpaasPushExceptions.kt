@@ -9,19 +9,19 @@ package io.github.mpaaspush
 private class Fields(
     val code: String, val detail: String, val requestId: String?, val httpStatus: Int?, val serviceCode: String?,
     val retryable: Boolean, val maybeSent: Boolean, val attempts: Int, val field: String?, val rule: String?,
-    val value: String?, val recommend: String?, val clockOffsetSeconds: Long?, val timeoutKind: String?,
+    val value: String?, val timeoutKind: String?,
 )
 
 private fun MpaasPushException.fields(): Fields = when (this) {
-    is MpaasPushException.Validation -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Config -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Credentials -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Transport -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Service -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Throttled -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.ClockSkew -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.PushFailed -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
-    is MpaasPushException.Internal -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, recommend, clockOffsetSeconds, timeoutKind)
+    is MpaasPushException.Validation -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Config -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Credentials -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Transport -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Service -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Throttled -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.ClockSkew -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.PushFailed -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
+    is MpaasPushException.Internal -> Fields(code, detail, requestId, httpStatus, serviceCode, retryable, maybeSent, attempts, field, rule, value, timeoutKind)
 }
 
 /** Stable machine code: `validation`, `config`, `connect`, …, `internal`. */
@@ -48,7 +48,3 @@ private fun MpaasPushException.fields(): Fields = when (this) {
 @get:JvmName("attempts") val MpaasPushException.errorAttempts: Int get() = fields().attempts
 /** Timeout: `connect`, `read` or `total`. */
 @get:JvmName("timeoutKind") val MpaasPushException.errorTimeoutKind: String? get() = fields().timeoutKind
-/** Clock skew: server minus local clock in seconds. */
-@get:JvmName("clockOffsetSeconds") val MpaasPushException.errorClockOffsetSeconds: Long? get() = fields().clockOffsetSeconds
-/** The gateway's `Recommend` troubleshooting URL. */
-@get:JvmName("recommend") val MpaasPushException.errorRecommend: String? get() = fields().recommend

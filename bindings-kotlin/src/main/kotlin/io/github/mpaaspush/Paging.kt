@@ -5,11 +5,8 @@ package io.github.mpaaspush
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 
-// Every page of the two list actions, one item at a time, over the core's
-// pager (ScheduledTaskPager / TaskReportPager): which page comes next, and
-// when to stop, is decided by the core, never here. An error ends the
-// iteration by throwing the call's MpaasPushException.
-// Java: Paging.scheduledTasksBlocking(client, query), Paging.taskReportsBlocking(client, query).
+// Every item of the two list actions over the core's pagers (the core decides
+// which page comes next); an error throws. Java: Paging.scheduledTasksBlocking(client, q).
 
 /** Every scheduled task matching [query], page after page (cold: each collection starts again). */
 fun ClientCore.scheduledTasks(query: SchedulerListQuery): Flow<ScheduledTask> = flow {
