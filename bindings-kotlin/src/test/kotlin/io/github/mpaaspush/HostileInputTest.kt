@@ -99,7 +99,8 @@ class HostileInputTest {
         }
         // The JSON-text entry points and the companion records.
         validation("request", "utf8") { client.prepareJson("PushBroadcast", """{"appId":"$high"}""") }
-        validation("nonce", "utf8") { client.prepareJson("PushBroadcast", "{}", nonce = "n$low") }
+        val valid = """{"appId":"A","workspaceId":"W","deliveryType":1,"msgkey":"m","expiredSeconds":300,"taskName":"t","templateName":"tpl","bindPeriod":1}"""
+        validation("nonce", "utf8") { client.prepareJson("PushBroadcast", valid, nonce = "n$low") }
         validation("action", "utf8") { client.prepareJson("PushBroadcast$high", "{}") }
         validation("messageId", "utf8") {
             client.revokeMessageBlocking(RevokeMessageRequest("A", "W", "m$high", "t"))
@@ -128,37 +129,16 @@ class HostileInputTest {
     // --- huge and deep -----------------------------------------------------
 
     @Test
-    fun `a 100,000-entry map is signed and sent, and the service's 413 is a clean error`() {
+    fun `a 100,000-entry map is refused by the core's cap, 1000 entries are sent`() {
         val huge = (0 until 100_000).associate { "k$it" to "v" }
-        val req = request().copy(templateKeyValue = huge)
-        // No documented limit: the request is valid and signed; the emulator's
-        // 1 MiB request cap answers 413, an ordinary `service` error. (The
-        // emulator answers before reading the whole ~2 MB body and closes, so
-        // the client may instead see its write fail: `connection_lost`, maybe
-        // sent. Either is a clean, typed error.)
-        val e = assertThrows(MpaasPushException::class.java) { client.pushBroadcastBlocking(req) }
-        when (e) {
-            is MpaasPushException.Service -> {
-                assertEquals("service", e.code, e.message)
-                assertEquals(413, e.httpStatus, e.message)
-            }
-            is MpaasPushException.Transport -> {
-                assertEquals("connection_lost", e.code, e.message)
-                assertTrue(e.maybeSent, e.message)
-            }
-            else -> throw AssertionError("unexpected: ${e.message}", e)
-        }
-        // The same client still works. The emulator closes that connection
-        // after its early 413 without `Connection: close`, so the pool may hand
-        // the next call the dying connection once (`connection_lost`); the
-        // call after that gets a fresh one.
-        val next = try {
-            client.pushBroadcastBlocking(request())
-        } catch (t: MpaasPushException.Transport) {
-            assertEquals("connection_lost", t.code, t.message)
-            client.pushBroadcastBlocking(request())
-        }
-        assertEquals("OK", next.resultCode)
+        val e = validation("templateKeyValue", "max_keys") { client.pushBroadcastBlocking(request().copy(templateKeyValue = huge)) }
+        assertEquals("100000", e.value)
+        assertEquals(0, emu.requests().size(), "nothing was sent")
+        val most = (0 until 1000).associate { "k$it" to "v" } + ("content" to "x")
+        validation("templateKeyValue", "max_keys") { client.prepareBroadcast(request().copy(templateKeyValue = most)) }
+        val ok = request().copy(templateKeyValue = (0 until 999).associate { "k$it" to "v" } + ("content" to "x"))
+        assertEquals("OK", client.pushBroadcastBlocking(ok).resultCode)
+        assertEquals(1, emu.requests().size())
     }
 
     @Test
