@@ -60,7 +60,7 @@ class VectorsTest {
     }
 
     @TestFactory
-    fun `neutral JSON signs the same (prepareBroadcastJson)`() = requests.map { c ->
+    fun `neutral JSON signs the same (prepareJson)`() = requests.map { c ->
         DynamicTest.dynamicTest(c.get("name").asString) {
             val v1 = c.getAsJsonObject("v1")
             clientFor(c).use { client ->
