@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Builds the JVM artifact (io.github.mpaaspush:mpaas-push) and checks it as a
-# user gets it: `mvn install` builds the Rust library (release, here with the
-# test-only panic hook), generates the Kotlin sources from it with the in-repo
-# uniffi-bindgen, puts the .so inside the jar (linux-x86-64/) and runs the
-# JUnit suite against the emulator; then the Kotlin and Java examples built from
-# the installed coordinates only and run against the emulator (including the
-# scheduled-broadcasts walk-through: schedule → list → cancel → list).
+# user gets it: `mvn install` builds the Rust library (release, WITHOUT test
+# hooks), generates the Kotlin sources from it with the in-repo uniffi-bindgen
+# and puts that .so inside the jar (linux-x86-64/); the JUnit suite runs
+# against a second build with the `test-hooks` feature, placed on the test
+# classpath only. Then the Kotlin and Java examples are built from the
+# installed coordinates only (the hook-free jar) and run against the emulator
+# (including the scheduled-broadcasts walk-through: schedule → list → cancel
+# → list).
 # The JUnit suite includes issue 8's reliability tests: the shared fault
 # matrix (tests/reliability/faults.json) and a 10,000-call load test, which
 # write target/reliability/jvm.json and jvm-load.json at the repository root
 # for scripts/reliability_report.py; hostile input (NUL, lone surrogates,
 # huge maps, deep payloads); secrets in no error family or dry run; and
-# panics armed inside the core (debugArmCorePanic, the panic-hook build).
+# panics armed inside the core (debugArmCorePanic, the test-hooks build);
+# every case of tests/vectors/client-options.json through ClientConfigBuilder.
 # Usage: scripts/kotlin.sh   (needs cargo, a JDK >= 17 and Maven)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,13 +33,13 @@ cargo build --locked -p mpaas-push-cli
 export MPAAS_PUSH_BIN="$cargo_out/debug/mpaas-push"
 export MPAAS_PUSH_VECTORS="$PWD/tests/vectors"
 
-step "mvn install (cdylib with --features panic-hook, Kotlin generation, compile, JUnit suite against the emulator incl. fault matrix and load, jar with the .so, local repository)"
+step "mvn install (release cdylib for the jar, Kotlin generation, compile; JUnit suite against the emulator on a --features test-hooks build incl. fault matrix and load; jar; local repository)"
 # The pom runs cargo build and uniffi-bindgen itself (generate-sources);
-# here it only gets the test-only feature and cargo's target directory.
+# here it only gets the test build's feature and cargo's target directory.
 rm -f target/reliability/jvm.json target/reliability/jvm-load.json
 start=$(date +%s)
 "${MVN[@]}" -f bindings-kotlin/pom.xml -Dmpaas.cargo.target="$cargo_out" \
-    -Dmpaas.cargo.features=panic-hook install
+    -Dmpaas.test.features=test-hooks install
 echo "mvn install finished in $(($(date +%s) - start)) s"
 reports=bindings-kotlin/target/surefire-reports
 tests=0 failures=0
@@ -57,6 +60,15 @@ jar=bindings-kotlin/target/mpaas-push-0.1.0.jar
 listing=$(unzip -l "$jar")
 grep -q 'linux-x86-64/libmpaas_push_jvm.so' <<<"$listing" \
     || { echo "$jar does not contain linux-x86-64/libmpaas_push_jvm.so" >&2; exit 1; }
+# The suite ran on the hooks build; the jar must hold the hook-free one.
+marker='debug_panic called'
+grep -qa "$marker" bindings-kotlin/target/test-classes/linux-x86-64/libmpaas_push_jvm.so \
+    || { echo "the JUnit suite did not run on the test-hooks build" >&2; exit 1; }
+if unzip -p "$jar" linux-x86-64/libmpaas_push_jvm.so | grep -qa "$marker"; then
+    echo "$jar holds a library built with test hooks" >&2
+    exit 1
+fi
+echo "the jar's library has no test hooks; the suite ran on the test-hooks build"
 
 step "examples (Kotlin, Java, scheduled-broadcasts walk-through) from io.github.mpaaspush:mpaas-push:0.1.0 against the emulator"
 EX=bindings-kotlin/examples

@@ -1,24 +1,20 @@
-//! The `Client` object, its `ClientConfig` record and the result records.
+//! `ClientConfig` (handed as is to the core's `ClientOptions`), `ClientCore`
+//! (under Kotlin's `Client`) and the one path of every call: record → core.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
-use mpaas_push::{
-    ApiVersion, Client as CoreClient, Credentials, Error, ProxyConfig, RetryPolicy, SignatureMethod,
-};
+use mpaas_push::{ClientOptions, Error, Operation, RetryOptions, Secret, host};
 
-use crate::errors::{MpaasPushError, config, credentials};
-use crate::model::BroadcastRequest;
+use crate::errors::MpaasPushError;
 use crate::panics::{CatchUnwind, catch};
 use crate::text::JvmString;
 
-/// Client options (spec §6); every field is optional. Without
-/// `access_key_id` / `access_key_secret`, credentials come from the default
-/// chain (environment, `~/.aliyun/config.json`, `~/.alibabacloud/credentials`).
-/// `toString()` never shows the secret or the token.
-#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+/// Client options (spec §6), all optional, durations in ms; without a key
+/// pair credentials come from the default chain. `toString()` hides secrets.
+#[derive(Clone, Default, PartialEq, uniffi::Record)]
 #[uniffi::export(Display)]
 pub struct ClientConfig {
     /// AccessKey id.
@@ -27,12 +23,15 @@ pub struct ClientConfig {
     /// AccessKey secret.
     #[uniffi(default = None)]
     pub access_key_secret: Option<JvmString>,
-    /// STS security token.
+    /// STS security token (only with a key pair).
     #[uniffi(default = None)]
     pub security_token: Option<JvmString>,
     /// Endpoint URL (default `https://mpaas.cn-hangzhou.aliyuncs.com`).
     #[uniffi(default = None)]
     pub endpoint: Option<JvmString>,
+    /// Allow plain `http://` to a host that is not this machine.
+    #[uniffi(default = None)]
+    pub allow_http: Option<bool>,
     /// Region id (default `cn-hangzhou`).
     #[uniffi(default = None)]
     pub region: Option<JvmString>,
@@ -42,67 +41,85 @@ pub struct ClientConfig {
     /// `2020-10-28` (default) or `2019-08-21`.
     #[uniffi(default = None)]
     pub api_version: Option<JvmString>,
-    /// Connect deadline (default 5 s).
+    /// Connect deadline per attempt, ms (default 5000).
     #[uniffi(default = None)]
-    pub connect_timeout: Option<Duration>,
-    /// Read deadline per attempt (default 10 s).
+    pub connect_timeout_ms: Option<f64>,
+    /// Read deadline per attempt, ms (default 10000).
     #[uniffi(default = None)]
-    pub read_timeout: Option<Duration>,
-    /// Deadline over all attempts.
+    pub read_timeout_ms: Option<f64>,
+    /// Deadline over all attempts, ms.
     #[uniffi(default = None)]
-    pub total_timeout: Option<Duration>,
-    /// Attempts in all (default 3; 1 = no retries).
+    pub total_timeout_ms: Option<f64>,
+    /// Retry policy.
     #[uniffi(default = None)]
-    pub max_attempts: Option<u32>,
-    /// Also retry failures that may have reached the service (opt-in).
-    #[uniffi(default = None)]
-    pub retry_maybe_sent: Option<bool>,
-    /// Allow plain `http://` to a non-loopback host.
-    #[uniffi(default = None)]
-    pub allow_http: Option<bool>,
-    /// Proxy URL, or `env` for the proxy environment variables.
+    pub retry: Option<RetryConfig>,
+    /// `env` (the proxy environment variables), `none`, or a proxy URL.
     #[uniffi(default = None)]
     pub proxy: Option<JvmString>,
     /// Appended to the user agent.
     #[uniffi(default = None)]
     pub user_agent_suffix: Option<JvmString>,
-    /// First backoff ceiling between attempts, doubled each retry with
-    /// full jitter (default 200 ms).
+    /// Largest response body read, bytes.
     #[uniffi(default = None)]
-    pub retry_base_delay: Option<Duration>,
-    /// Longest wait between attempts, also the cap on the service's
-    /// `x-acs-retry-after` (default 20 s).
+    pub max_response_bytes: Option<i64>,
+}
+
+/// Retry options, all optional: `maxAttempts` in all (default 3), backoff
+/// `baseDelayMs` doubled up to `maxDelayMs` with full jitter, and
+/// `retryMaybeSent` to also retry what may have reached the service.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+#[allow(missing_docs)]
+pub struct RetryConfig {
     #[uniffi(default = None)]
-    pub retry_max_delay: Option<Duration>,
+    pub max_attempts: Option<i64>,
+    #[uniffi(default = None)]
+    pub base_delay_ms: Option<f64>,
+    #[uniffi(default = None)]
+    pub max_delay_ms: Option<f64>,
+    #[uniffi(default = None)]
+    pub retry_maybe_sent: Option<bool>,
+}
+
+impl TryFrom<ClientConfig> for ClientOptions {
+    type Error = Error;
+
+    fn try_from(c: ClientConfig) -> Result<Self, Error> {
+        let text = |v: Option<JvmString>, field: &str| v.map(|s| s.option(field)).transpose();
+        let secret = |v, field| Ok::<_, Error>(text(v, field)?.map(Secret::from));
+        let mut o = ClientOptions::default();
+        o.access_key_id = text(c.access_key_id, "accessKeyId")?;
+        o.access_key_secret = secret(c.access_key_secret, "accessKeySecret")?;
+        o.security_token = secret(c.security_token, "securityToken")?;
+        o.endpoint = text(c.endpoint, "endpoint")?;
+        o.allow_http = c.allow_http;
+        o.region = text(c.region, "region")?;
+        o.signature = text(c.signature, "signature")?;
+        o.api_version = text(c.api_version, "apiVersion")?;
+        o.connect_timeout_ms = c.connect_timeout_ms;
+        o.read_timeout_ms = c.read_timeout_ms;
+        o.total_timeout_ms = c.total_timeout_ms;
+        o.retry = c.retry.map(|r| {
+            let mut o = RetryOptions::default();
+            o.max_attempts = r.max_attempts;
+            o.base_delay_ms = r.base_delay_ms;
+            o.max_delay_ms = r.max_delay_ms;
+            o.retry_maybe_sent = r.retry_maybe_sent;
+            o
+        });
+        o.proxy = secret(c.proxy, "proxy")?;
+        o.user_agent_suffix = text(c.user_agent_suffix, "userAgentSuffix")?;
+        o.max_response_bytes = c.max_response_bytes;
+        Ok(o)
+    }
 }
 
 impl fmt::Display for ClientConfig {
+    /// The core's redacted view of the options.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let hidden = |s: &Option<JvmString>| if s.is_some() { "<redacted>" } else { "null" };
-        write!(
-            f,
-            "ClientConfig(accessKeyId={:?}, accessKeySecret={}, securityToken={}, endpoint={:?}, \
-             region={:?}, signature={:?}, apiVersion={:?}, connectTimeout={:?}, readTimeout={:?}, \
-             totalTimeout={:?}, maxAttempts={:?}, retryMaybeSent={:?}, allowHttp={:?}, proxy={:?}, \
-             userAgentSuffix={:?}, retryBaseDelay={:?}, retryMaxDelay={:?})",
-            self.access_key_id,
-            hidden(&self.access_key_secret),
-            hidden(&self.security_token),
-            self.endpoint,
-            self.region,
-            self.signature,
-            self.api_version,
-            self.connect_timeout,
-            self.read_timeout,
-            self.total_timeout,
-            self.max_attempts,
-            self.retry_maybe_sent,
-            self.allow_http,
-            self.proxy,
-            self.user_agent_suffix,
-            self.retry_base_delay,
-            self.retry_max_delay,
-        )
+        match ClientOptions::try_from(self.clone()) {
+            Ok(o) => write!(f, "{o:?}"),
+            Err(e) => write!(f, "ClientConfig({e})"),
+        }
     }
 }
 
@@ -112,130 +129,17 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
-/// An option's text; a JVM string with a lone surrogate is a `config`
-/// error naming the option (never quoting it: it may be a secret).
-fn option<'a>(v: &'a Option<JvmString>, name: &str) -> Result<Option<&'a str>, Error> {
-    v.as_ref()
-        .map(|s| {
-            s.ok()
-                .ok_or_else(|| config(format!("{name} {}", crate::text::UTF8_MESSAGE)))
-        })
-        .transpose()
-}
-
-fn build(cfg: &ClientConfig, from_env: bool) -> Result<CoreClient, Error> {
-    let mut b = CoreClient::builder().language("kotlin");
-    if let Some(e) = option(&cfg.endpoint, "endpoint")? {
-        b = b.endpoint(e);
-    }
-    if let Some(r) = option(&cfg.region, "region")? {
-        b = b.region(r);
-    }
-    if let Some(s) = option(&cfg.signature, "signature")? {
-        b = b.signature_method(s.parse::<SignatureMethod>()?);
-    }
-    if let Some(v) = option(&cfg.api_version, "apiVersion")? {
-        b = b.api_version(v.parse::<ApiVersion>()?);
-    }
-    for (d, name) in [
-        (cfg.connect_timeout, "connectTimeout"),
-        (cfg.read_timeout, "readTimeout"),
-        (cfg.total_timeout, "totalTimeout"),
-    ] {
-        if d == Some(Duration::ZERO) {
-            return Err(config(format!("{name} must be positive")));
-        }
-    }
-    if let Some(d) = cfg.connect_timeout {
-        b = b.connect_timeout(d);
-    }
-    if let Some(d) = cfg.read_timeout {
-        b = b.read_timeout(d);
-    }
-    if let Some(d) = cfg.total_timeout {
-        b = b.total_timeout(d);
-    }
-    let retry_given = cfg.max_attempts.is_some()
-        || cfg.retry_maybe_sent.is_some()
-        || cfg.retry_base_delay.is_some()
-        || cfg.retry_max_delay.is_some();
-    if retry_given {
-        let mut p = RetryPolicy::default();
-        if let Some(n) = cfg.max_attempts {
-            p = p.with_max_attempts(n);
-        }
-        if let Some(yes) = cfg.retry_maybe_sent {
-            p = p.with_retry_maybe_sent(yes);
-        }
-        let base = cfg.retry_base_delay.unwrap_or(p.base_delay);
-        let max = cfg.retry_max_delay.unwrap_or(p.max_delay);
-        b = b.retry_policy(p.with_delays(base, max));
-    }
-    if let Some(yes) = cfg.allow_http {
-        b = b.allow_http(yes);
-    }
-    match option(&cfg.proxy, "proxy")? {
-        None => {}
-        Some("env") => b = b.proxy(ProxyConfig::FromEnv),
-        Some(url) => b = b.proxy(ProxyConfig::Url(url.to_owned())),
-    }
-    if let Some(s) = option(&cfg.user_agent_suffix, "userAgentSuffix")? {
-        b = b.user_agent_suffix(s);
-    }
-    let token = option(&cfg.security_token, "securityToken")?;
-    let given = (
-        option(&cfg.access_key_id, "accessKeyId")?,
-        option(&cfg.access_key_secret, "accessKeySecret")?,
-    );
-    if from_env && (given.0.is_some() || given.1.is_some() || token.is_some()) {
-        return Err(config(
-            "Client.fromEnv() reads credentials from the environment; pass accessKeyId / \
-             accessKeySecret / securityToken to Client(ClientConfig(...)) instead",
-        ));
-    }
-    match given {
-        (Some(id), Some(secret)) => {
-            let mut c = Credentials::new(id, secret);
-            if let Some(t) = token {
-                c = c.with_security_token(t);
-            }
-            b = b.credentials(c);
-        }
-        (None, None) if token.is_some() => {
-            return Err(credentials(
-                "securityToken needs accessKeyId and accessKeySecret",
-            ));
-        }
-        (None, None) => {}
-        _ => {
-            return Err(credentials(
-                "accessKeyId and accessKeySecret must be given together",
-            ));
-        }
-    }
-    b.build()
-}
-
-/// What the service answered to a successful push.
+/// A successful push: `taskId` (`PushResult.Data`, to cancel or revoke);
+/// `alreadyAccepted`: the service's duplicate-`Msgkey` answer to a retry.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[allow(missing_docs)]
 pub struct BroadcastResult {
-    /// `RequestId`.
     pub request_id: String,
-    /// `PushResult.Data`: the task id (needed to cancel or revoke); may be
-    /// absent for immediate pushes.
     pub task_id: Option<String>,
-    /// `ResultCode` (normally `OK`).
     pub result_code: Option<String>,
-    /// `ResultMessage`.
     pub result_message: Option<String>,
-    /// `PushResult.ResultMsg`.
     pub push_result_message: Option<String>,
-    /// HTTP status.
-    pub http_status: u16,
-    /// `true` when this answer is the service's duplicate-`Msgkey`
-    /// rejection of a retry (only with `retryMaybeSent`): an earlier
-    /// attempt of this call was accepted, the broadcast went out once, and
-    /// `taskId` may be absent. `false` for an ordinary acceptance.
+    pub http_status: i32,
     pub already_accepted: bool,
 }
 
@@ -247,7 +151,7 @@ impl From<mpaas_push::BroadcastResult> for BroadcastResult {
             result_code: r.result_code,
             result_message: r.result_message,
             push_result_message: r.push_result_message,
-            http_status: r.http_status,
+            http_status: i32::from(r.http_status),
             already_accepted: r.already_accepted,
         }
     }
@@ -255,37 +159,27 @@ impl From<mpaas_push::BroadcastResult> for BroadcastResult {
 
 /// One HTTP header of a prepared request.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[allow(missing_docs)]
 pub struct Header {
-    /// Header name.
     pub name: String,
-    /// Header value.
     pub value: String,
 }
 
-/// A dry run: the exact HTTP request that would be sent (secrets redacted).
+/// A dry run: the exact HTTP request (secrets redacted), the signed parameters
+/// (V1: all; V3: the body's), V3's canonical request, the string to sign.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[allow(missing_docs)]
 pub struct PreparedRequest {
-    /// HTTP method (`POST`).
     pub method: String,
-    /// Full URL.
     pub url: String,
-    /// Headers in the order sent.
     pub headers: Vec<Header>,
-    /// The form body.
     pub body: String,
-    /// `hmac-sha1` or `acs3-hmac-sha256`.
     pub signature_method: String,
-    /// V1: every signed parameter; V3: the body parameters.
     pub signed_params: HashMap<String, String>,
-    /// V3 only: the canonical request.
     pub canonical_request: Option<String>,
-    /// The string that was signed.
     pub string_to_sign: String,
-    /// The signature (Base64 for V1, hex for V3).
     pub signature: String,
-    /// The nonce used.
     pub nonce: String,
-    /// The timestamp used (`YYYY-MM-DDThh:mm:ssZ`).
     pub timestamp: String,
 }
 
@@ -294,9 +188,7 @@ impl From<mpaas_push::PreparedRequest> for PreparedRequest {
         Self {
             method: p.method,
             url: p.url,
-            headers: p
-                .headers
-                .into_iter()
+            headers: (p.headers.into_iter())
                 .map(|(name, value)| Header { name, value })
                 .collect(),
             body: p.body,
@@ -311,149 +203,99 @@ impl From<mpaas_push::PreparedRequest> for PreparedRequest {
     }
 }
 
-fn request(req: &BroadcastRequest) -> Result<mpaas_push::BroadcastRequest, Error> {
-    req.to_core().map_err(Error::from)
-}
-
-fn parse_json(text: &JvmString) -> Result<mpaas_push::BroadcastRequest, Error> {
-    mpaas_push::BroadcastRequest::from_json_str(text.text("request")?).map_err(Error::from)
-}
-
-/// A Message Push Service client. Create one and share it: it owns one
-/// connection pool and any number of calls (threads or coroutines) may run
-/// at once. `close()` (AutoCloseable) releases it; calls already running
-/// finish normally, later calls throw `IllegalStateException`.
+/// The client under Kotlin's `Client`: create one and share it (one
+/// connection pool, any number of calls at once); `close()` releases it.
 #[derive(Debug, uniffi::Object)]
-pub struct Client {
-    pub(crate) inner: CoreClient,
+pub struct ClientCore {
+    pub(crate) inner: mpaas_push::Client,
 }
 
-impl Client {
-    fn prepare(
-        &self,
-        req: Result<mpaas_push::BroadcastRequest, Error>,
-        nonce: Option<JvmString>,
-        timestamp: Option<SystemTime>,
-    ) -> Result<PreparedRequest, MpaasPushError> {
+impl ClientCore {
+    fn build(config: Option<ClientConfig>, from_env: bool) -> Result<Arc<Self>, MpaasPushError> {
         catch(|| {
-            let req = req?;
-            let prepared = match (nonce, timestamp) {
-                (None, None) => self.inner.prepare_broadcast(&req)?,
-                (nonce, at) => {
-                    let at =
-                        at.map_or_else(chrono::Utc::now, chrono::DateTime::<chrono::Utc>::from);
-                    let nonce = match &nonce {
-                        Some(n) => n.text("nonce")?.to_owned(),
-                        None => mpaas_push::generate_msgkey(),
-                    };
-                    self.inner.prepare_broadcast_at(&req, at, &nonce)?
-                }
+            let o = ClientOptions::try_from(config.unwrap_or_default())?;
+            let inner = if from_env {
+                o.build_from_env("kotlin")?
+            } else {
+                o.build("kotlin")?
             };
-            Ok(prepared.into())
+            Ok(Arc::new(Self { inner }))
         })
         .map_err(MpaasPushError::from)
     }
 
-    async fn push(
-        &self,
-        req: Result<mpaas_push::BroadcastRequest, Error>,
-    ) -> Result<BroadcastResult, MpaasPushError> {
+    /// Converts `req`, sends it and converts the result; a panic is `internal`.
+    pub(crate) async fn call<Q, O, R>(&self, req: Q) -> Result<R, MpaasPushError>
+    where
+        Q: TryInto<O, Error = Error> + Send + 'static,
+        O: Operation + Sync,
+        R: From<O::Output>,
+    {
         let client = self.inner.clone();
-        // The core runs the call on its own tokio runtime; this future only
-        // waits for it, so any Kotlin dispatcher may poll it.
-        let call = async move {
-            let req = req?;
-            client.push_broadcast(&req).await.map(BroadcastResult::from)
-        };
-        CatchUnwind(Box::pin(call))
-            .await
-            .map_err(MpaasPushError::from)
+        // The core runs the exchange on its own runtime: any dispatcher may poll.
+        let call = async move { client.send(&req.try_into()?).await.map(R::from) };
+        CatchUnwind::new(call).await.map_err(MpaasPushError::from)
     }
+
+    /// Blocking [`call`](Self::call), on the calling thread.
+    pub(crate) fn call_blocking<Q, O, R>(&self, req: Q) -> Result<R, MpaasPushError>
+    where
+        Q: TryInto<O, Error = Error>,
+        O: Operation,
+        R: From<O::Output>,
+    {
+        catch(|| self.inner.send_blocking(&req.try_into()?).map(R::from)).map_err(Into::into)
+    }
+
+    /// Dry run; what is not pinned comes from the client's clock and nonces.
+    pub(crate) fn dry_run<Q, O>(
+        &self,
+        req: Q,
+        nonce: Option<JvmString>,
+        timestamp: Option<SystemTime>,
+    ) -> Result<PreparedRequest, MpaasPushError>
+    where
+        Q: TryInto<O, Error = Error>,
+        O: Operation,
+    {
+        catch(|| {
+            let op: O = req.try_into()?;
+            let (nonce, at) = pins(nonce, timestamp)?;
+            let p = self
+                .inner
+                .prepare_pinned(&op, at.as_deref(), nonce.as_deref())?;
+            Ok(p.into())
+        })
+        .map_err(Into::into)
+    }
+}
+
+/// The pins as the core's `prepare_pinned` reads them (RFC 3339 instant).
+pub(crate) fn pins(
+    nonce: Option<JvmString>,
+    timestamp: Option<SystemTime>,
+) -> Result<(Option<String>, Option<String>), Error> {
+    let nonce = nonce.map(|n| n.text("nonce")).transpose()?;
+    let at = (timestamp
+        .map(|t| host::instant("timestamp", t))
+        .transpose()?)
+    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+    Ok((nonce, at))
 }
 
 #[uniffi::export]
-impl Client {
-    /// A client from `config` (all fields optional). Bad options throw
-    /// `MpaasPushException.Config`, missing credentials `.Credentials`.
+impl ClientCore {
+    /// A client from `config`; a bad option throws `Config` naming it.
     #[uniffi::constructor(default(config = None))]
     pub fn new(config: Option<ClientConfig>) -> Result<Arc<Self>, MpaasPushError> {
-        catch(|| build(&config.unwrap_or_else(empty_config), false))
-            .map(|inner| Arc::new(Self { inner }))
-            .map_err(MpaasPushError::from)
+        Self::build(config, false)
     }
 
-    /// A client whose credentials come from the environment
-    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID` / `_SECRET` / `_SECURITY_TOKEN`) or the
-    /// credential files; `config` holds the other options.
+    /// Credentials from the environment or credential files; `config`
+    /// holds the other options (no credential option: `not_allowed`).
     #[uniffi::constructor(default(config = None))]
     pub fn from_env(config: Option<ClientConfig>) -> Result<Arc<Self>, MpaasPushError> {
-        catch(|| build(&config.unwrap_or_else(empty_config), true))
-            .map(|inner| Arc::new(Self { inner }))
-            .map_err(MpaasPushError::from)
-    }
-
-    /// Validates, signs and sends one PushBroadcast (a `suspend fun` in
-    /// Kotlin). Only failures that cannot have reached the service are
-    /// retried, each attempt re-signed with the same `msgkey`. Cancelling
-    /// the coroutine cancels the call.
-    pub async fn push_broadcast(
-        &self,
-        request: BroadcastRequest,
-    ) -> Result<BroadcastResult, MpaasPushError> {
-        let req = catch(|| self::request(&request));
-        self.push(req).await
-    }
-
-    /// [`push_broadcast`](Self::push_broadcast) for blocking callers
-    /// (plain Java threads). Blocks the calling thread only.
-    pub fn push_broadcast_blocking(
-        &self,
-        request: BroadcastRequest,
-    ) -> Result<BroadcastResult, MpaasPushError> {
-        catch(|| {
-            let req = self::request(&request)?;
-            self.inner
-                .push_broadcast_blocking(&req)
-                .map(BroadcastResult::from)
-        })
-        .map_err(MpaasPushError::from)
-    }
-
-    /// `push_broadcast` with the request as neutral camelCase JSON text
-    /// (spec §2), e.g. read from a file.
-    pub async fn push_broadcast_json(
-        &self,
-        request_json: JvmString,
-    ) -> Result<BroadcastResult, MpaasPushError> {
-        let req = catch(|| parse_json(&request_json));
-        self.push(req).await
-    }
-
-    /// Dry run: validates and signs without sending and returns the exact
-    /// HTTP request (secrets redacted). `nonce` and `timestamp` pin the
-    /// signature (the timestamp is also "now" for validation).
-    #[uniffi::method(default(nonce = None, timestamp = None))]
-    pub fn prepare_broadcast(
-        &self,
-        request: BroadcastRequest,
-        nonce: Option<JvmString>,
-        timestamp: Option<SystemTime>,
-    ) -> Result<PreparedRequest, MpaasPushError> {
-        let req = catch(|| self::request(&request));
-        self.prepare(req, nonce, timestamp)
-    }
-
-    /// [`prepare_broadcast`](Self::prepare_broadcast) with the request as
-    /// neutral camelCase JSON text (spec §2).
-    #[uniffi::method(default(nonce = None, timestamp = None))]
-    pub fn prepare_broadcast_json(
-        &self,
-        request_json: JvmString,
-        nonce: Option<JvmString>,
-        timestamp: Option<SystemTime>,
-    ) -> Result<PreparedRequest, MpaasPushError> {
-        let req = catch(|| parse_json(&request_json));
-        self.prepare(req, nonce, timestamp)
+        Self::build(config, true)
     }
 
     /// The endpoint URL in use.
@@ -464,27 +306,5 @@ impl Client {
     /// The user agent sent with every request.
     pub fn user_agent(&self) -> String {
         self.inner.user_agent().to_owned()
-    }
-}
-
-fn empty_config() -> ClientConfig {
-    ClientConfig {
-        access_key_id: None,
-        access_key_secret: None,
-        security_token: None,
-        endpoint: None,
-        region: None,
-        signature: None,
-        api_version: None,
-        connect_timeout: None,
-        read_timeout: None,
-        total_timeout: None,
-        max_attempts: None,
-        retry_maybe_sent: None,
-        retry_base_delay: None,
-        retry_max_delay: None,
-        allow_http: None,
-        proxy: None,
-        user_agent_suffix: None,
     }
 }

@@ -1,48 +1,20 @@
-//! The JVM (Kotlin / Java) binding of mpaas-push, generated with UniFFI:
-//! typed records and enums in, the core's neutral JSON reader behind them,
-//! typed results and one sealed `MpaasPushException` out. Conversion and
-//! error mapping only: every rule lives in the core crate.
-//!
-//! Kotlin sees (package `io.github.mpaaspush`):
-//! * `Client(ClientConfig(...))`, `Client.fromEnv(...)`, `suspend fun
-//!   pushBroadcast(req)`, `pushBroadcastBlocking(req)`, `prepareBroadcast(req,
-//!   nonce, timestamp)`, `close()` (AutoCloseable; calls in flight finish);
-//! * the `BroadcastRequest` record with `Schedule` and the request enums;
-//! * the companion actions (issue 7): `querySchedulers`, `cancelSchedulers`,
-//!   `revokeTask`, `revokeMessage`, `taskDetail`, `taskList`, each with a
-//!   `…Blocking` twin and a `prepare…` dry run, their request and result
-//!   records, `PushKind` and `UniqueIdKind`; `sendJson` / `prepareJson` for
-//!   any action as neutral JSON text; page iteration in `Paging.kt`;
-//! * `MpaasPushException` with one subclass per error family;
-//! * every caller string crosses as `JvmString` (a `String` to Kotlin and
-//!   Java): a lone UTF-16 surrogate becomes a validation error with rule
-//!   `utf8` naming the field, not UniFFI's bare encoder exception.
+//! The JVM (Kotlin / Java) binding of mpaas-push (UniFFI): typed records in,
+//! converted into the core's typed requests (`TryFrom`); the core's typed
+//! results out (`From`); one sealed `MpaasPushException`. Conversion only:
+//! every rule, option check and page decision lives in the core crate.
 
-// `MpaasPushError` is the FFI error type: UniFFI lowers it by value into a
-// buffer once per failure, so it cannot be boxed and its size does not matter.
-#![allow(clippy::result_large_err)]
+#![allow(clippy::result_large_err)] // UniFFI lowers `MpaasPushError` by value.
 
-mod client;
-mod errors;
-mod manage;
-mod model;
+pub mod client;
+pub mod companion;
+pub mod errors;
+pub mod model;
 mod panics;
-mod text;
+#[cfg(test)]
+mod tests;
+pub mod text;
 
-pub use client::{BroadcastResult, Client, ClientConfig, Header, PreparedRequest};
-pub use errors::MpaasPushError;
-pub use manage::requests::{
-    CancelSchedulerRequest, PushKind, RevokeMessageRequest, RevokeTaskRequest, SchedulerListQuery,
-    TaskDetailQuery, TaskListQuery, UniqueIdKind,
-};
-pub use manage::results::{
-    CancelResult, RevokeResult, ScheduledTask, SchedulerPage, TaskDetail, TaskListPage, TaskReport,
-};
-pub use model::{
-    AndroidChannel, BroadcastRequest, Classification, DeliveryType, NotifyType, Period, PushAction,
-    PushStatus, Schedule, Urgency,
-};
-pub use text::JvmString;
+use errors::MpaasPushError;
 
 uniffi::setup_scaffolding!();
 
@@ -52,54 +24,48 @@ pub fn version() -> String {
     mpaas_push::VERSION.to_owned()
 }
 
-/// Test hook: panics inside Rust when the crate was built with the
-/// `panic-hook` feature (the test build of scripts/kotlin.sh), so the suite
-/// can prove a panic becomes `MpaasPushException.Internal` and the JVM lives
-/// on. In a normal build it throws `MpaasPushException.Config`.
+/// Where [`debug_arm_core_panic`] arms a panic: before validation (caller's
+/// thread), before sending or reading the response (a runtime worker); `Off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[allow(missing_docs)]
+pub enum PanicPoint {
+    Validate,
+    Send,
+    Parse,
+    Off,
+}
+
+/// Test hook: panics inside Rust (`test-hooks` build only, else `Internal`).
 #[uniffi::export]
 pub fn debug_panic() -> Result<(), MpaasPushError> {
     panics::catch(|| {
-        if cfg!(feature = "panic-hook") {
-            panic!("debug_panic called");
-        }
-        Err(errors::config(
-            "debugPanic() needs a build with the panic-hook feature",
+        #[cfg(feature = "test-hooks")]
+        panic!("debug_panic called");
+        #[cfg(not(feature = "test-hooks"))]
+        Err(mpaas_push::Error::internal(
+            "debugPanic() needs the test-hooks build",
         ))
     })
     .map_err(MpaasPushError::from)
 }
 
-/// Test hook: arms ONE panic inside the core for the next call (any
-/// client, any thread) that reaches `point`: `validate` (the caller's
-/// thread, before validation), `send` (a runtime worker, before sending) or
-/// `parse` (a runtime worker, reading the response); `off` disarms. That
-/// call then throws `MpaasPushException.Internal` and the client keeps
-/// working. Needs the `panic-hook` feature (the test build of
-/// scripts/kotlin.sh, which enables the core's `test-hooks`); otherwise it
-/// throws `MpaasPushException.Config`.
+/// Test hook: arms one panic inside the core at `point` (`test-hooks` build).
 #[uniffi::export]
-pub fn debug_arm_core_panic(point: String) -> Result<(), MpaasPushError> {
-    arm(&point).map_err(MpaasPushError::from)
-}
-
-#[cfg(feature = "panic-hook")]
-fn arm(point: &str) -> Result<(), mpaas_push::Error> {
-    use mpaas_push::test_hooks::{PanicPoint, disarm, panic_next};
-    match (point, PanicPoint::parse(point)) {
-        ("off", _) => disarm(),
-        (_, Some(p)) => panic_next(p),
-        (_, None) => {
-            return Err(errors::config(format!(
-                "unknown panic point {point:?}: expected validate, send, parse or off"
-            )));
+pub fn debug_arm_core_panic(point: PanicPoint) -> Result<(), MpaasPushError> {
+    #[cfg(feature = "test-hooks")]
+    {
+        use mpaas_push::test_hooks::{PanicPoint as P, disarm, panic_next};
+        match point {
+            PanicPoint::Validate => panic_next(P::Validate),
+            PanicPoint::Send => panic_next(P::Send),
+            PanicPoint::Parse => panic_next(P::Parse),
+            PanicPoint::Off => disarm(),
         }
+        Ok(())
     }
-    Ok(())
-}
-
-#[cfg(not(feature = "panic-hook"))]
-fn arm(_point: &str) -> Result<(), mpaas_push::Error> {
-    Err(errors::config(
-        "debugArmCorePanic() needs a build with the panic-hook feature",
+    #[cfg(not(feature = "test-hooks"))]
+    Err(mpaas_push::Error::internal(format!(
+        "debugArmCorePanic({point:?}) needs the test-hooks build"
     ))
+    .into())
 }

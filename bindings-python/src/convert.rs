@@ -222,8 +222,8 @@ pub(crate) fn options(options: &Bound<'_, PyDict>) -> PyResult<ClientOptions> {
     let mut map = Map::new();
     for (k, v) in options.iter() {
         let key: String = k.extract()?;
-        let value = convert(&v, &camel(&key), &camel(&key), 0)
-            .map_err(|e| to_py(host::in_options(e)))?;
+        let value =
+            convert(&v, &camel(&key), &camel(&key), 0).map_err(|e| to_py(host::in_options(e)))?;
         map.insert(key, value);
     }
     ClientOptions::from_json(&Value::Object(map)).map_err(to_py)

@@ -74,3 +74,81 @@ pub fn in_options(e: Error) -> Error {
         None => e,
     }
 }
+
+/// A host's instant (a `java.time.Instant`, crossing as a
+/// [`SystemTime`](std::time::SystemTime)) at `field` as UTC; an instant the
+/// calendar cannot hold is a `range` error.
+pub fn instant(
+    field: &str,
+    t: std::time::SystemTime,
+) -> Result<chrono::DateTime<chrono::Utc>, Error> {
+    let (secs, nanos) = match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => (i64::try_from(d.as_secs()).ok(), d.subsec_nanos()),
+        Err(e) => {
+            let d = e.duration();
+            let s = i64::try_from(d.as_secs()).ok().map(|s| -s);
+            match d.subsec_nanos() {
+                0 => (s, 0),
+                n => (s.and_then(|s| s.checked_sub(1)), 1_000_000_000 - n),
+            }
+        }
+    };
+    let at = secs.and_then(|s| chrono::DateTime::from_timestamp(s, nanos));
+    at.ok_or_else(|| out_of_range(field, "is not an instant the calendar can hold"))
+}
+
+/// A calendar day given as days since 1970-01-01 (`LocalDate.toEpochDay()`);
+/// a day the calendar cannot hold is a `range` error.
+pub fn epoch_day(field: &str, day: i64) -> Result<chrono::NaiveDate, Error> {
+    i32::try_from(day)
+        .ok()
+        .and_then(|d| chrono::NaiveDate::from_num_days_from_ce_opt(d.checked_add(719_163)?))
+        .ok_or_else(|| out_of_range(field, "is not a day the calendar can hold"))
+}
+
+/// A time of day given as seconds after midnight (`LocalTime.toSecondOfDay()`);
+/// anything outside 0..86399 is a `range` error.
+pub fn second_of_day(field: &str, seconds: i64) -> Result<chrono::NaiveTime, Error> {
+    u32::try_from(seconds)
+        .ok()
+        .and_then(|s| chrono::NaiveTime::from_num_seconds_from_midnight_opt(s, 0))
+        .ok_or_else(|| out_of_range(field, "must be a second of the day, 0 to 86399"))
+}
+
+/// A host integer at `field` in the core's narrower integer type (a
+/// `java.lang.Integer` page size, a day of a schedule); one that does not
+/// fit is a `range` error quoting it. The core's own limits are checked
+/// afterwards, as for any value.
+pub fn narrow<T: TryFrom<i64>>(field: &str, n: i64) -> Result<T, Error> {
+    T::try_from(n).map_err(|_| {
+        ValidationError::new(field, Rule::Range, "is out of range")
+            .with_value(n)
+            .into()
+    })
+}
+
+/// JSON text a host hands for one JSON object (e.g. a vendor's body of
+/// `transparentMessagePayload`): not JSON is a `json` error, JSON that is
+/// not an object a `type` error, both at `field`.
+pub fn json_object(
+    field: &str,
+    text: &str,
+) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(serde_json::Value::Object(m)) => Ok(m),
+        Ok(other) => Err(
+            ValidationError::new(field, Rule::Type, "must be a JSON object")
+                .with_value(&other)
+                .into(),
+        ),
+        Err(e) => Err(
+            ValidationError::new(field, Rule::Json, format!("is not valid JSON: {e}"))
+                .with_value(text)
+                .into(),
+        ),
+    }
+}
+
+fn out_of_range(field: &str, message: &str) -> Error {
+    ValidationError::new(field, Rule::Range, message).into()
+}

@@ -152,7 +152,7 @@ impl fmt::Debug for ClientOptions {
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &hidden(&self.access_key_secret))
             .field("security_token", &hidden(&self.security_token))
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
             .field("allow_http", &self.allow_http)
             .field("region", &self.region)
             .field("signature", &self.signature)

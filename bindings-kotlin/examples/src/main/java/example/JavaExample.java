@@ -21,7 +21,15 @@ import java.time.Instant;
 public final class JavaExample {
     public static void main(String[] args) {
         String endpoint = System.getenv("MPAAS_PUSH_ENDPOINT");
-        try (Client client = Client.Companion.fromEnv(new ClientConfigBuilder().endpoint(endpoint).build())) {
+        // A bad option is a checked MpaasPushException naming the option and rule.
+        try {
+            new Client(new ClientConfigBuilder().endpoint(endpoint).connectTimeout(Duration.ofSeconds(-5)).build()).close();
+            throw new IllegalStateException("a negative connect timeout was accepted");
+        } catch (MpaasPushException e) {
+            System.out.println("java: refused " + MpaasPushExceptions.field(e) + " (" + MpaasPushExceptions.rule(e) + ")");
+        }
+        try (Client client = Client.fromEnv(new ClientConfigBuilder().endpoint(endpoint)
+                .readTimeout(Duration.ofSeconds(10)).maxAttempts(3).build())) {
             BroadcastRequest request = new BroadcastRequestBuilder(
                     "ONEX570DA89211721", "default", DeliveryType.ANDROID,
                     "java-example-" + System.currentTimeMillis(), 300, "Daily news", "news_tpl")

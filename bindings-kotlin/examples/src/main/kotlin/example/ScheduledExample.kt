@@ -33,7 +33,7 @@ fun main() = runBlocking {
         val at = Instant.now().plus(1, DAYS).truncatedTo(SECONDS)
         val once = client.pushBroadcast(news.copy(schedule = Schedule.At(at))).taskId!!
         val today = LocalDate.now(ZoneOffset.ofHours(8))
-        val weekly = Schedule.Weekly(listOf(1, 3, 5), "${today.plusDays(1)}", "${today.plusDays(28)}", "09:00:00")
+        val weekly = Schedule.Weekly(listOf(1, 3, 5), today.plusDays(1), today.plusDays(28), java.time.LocalTime.of(9, 0))
         val recurring = client.pushBroadcast(news.copy(msgkey = news.msgkey + "-w", schedule = weekly)).taskId!!
         // 2. List what is due in the next 30 days, every page (5 tasks a page).
         val query = SchedulerListQuery(app, ws, Instant.now(), Instant.now().plus(30, DAYS), pageSize = 5)

@@ -3,44 +3,47 @@ package io.github.mpaaspush
 import java.time.Duration
 import java.time.Instant
 
-// Java-friendly builders over the generated records (Kotlin callers use the
-// records' named and default arguments directly).
+// Java builders over the generated records (conversion only: the core checks every value).
 
-/** Builds a [ClientConfig] from Java: `new ClientConfigBuilder().accessKeyId(..).build()`. */
+private fun Duration.ms(): Double = seconds * 1000.0 + nano / 1_000_000.0
+
+/**
+ * Builds a [ClientConfig] from Java: `new ClientConfigBuilder().accessKeyId(..).build()`.
+ * Durations in milliseconds, or as `java.time.Duration`.
+ */
 class ClientConfigBuilder {
     private var c = ClientConfig()
+    private fun retry(f: (RetryConfig) -> RetryConfig) = apply { c = c.copy(retry = f(c.retry ?: RetryConfig())) }
     fun accessKeyId(v: String?) = apply { c = c.copy(accessKeyId = v) }
     fun accessKeySecret(v: String?) = apply { c = c.copy(accessKeySecret = v) }
     fun securityToken(v: String?) = apply { c = c.copy(securityToken = v) }
     fun endpoint(v: String?) = apply { c = c.copy(endpoint = v) }
+    fun allowHttp(v: Boolean) = apply { c = c.copy(allowHttp = v) }
     fun region(v: String?) = apply { c = c.copy(region = v) }
     fun signature(v: String?) = apply { c = c.copy(signature = v) }
     fun apiVersion(v: String?) = apply { c = c.copy(apiVersion = v) }
-    fun connectTimeout(v: Duration?) = apply { c = c.copy(connectTimeout = v) }
-    fun readTimeout(v: Duration?) = apply { c = c.copy(readTimeout = v) }
-    fun totalTimeout(v: Duration?) = apply { c = c.copy(totalTimeout = v) }
-    fun maxAttempts(v: Int) = apply { c = c.copy(maxAttempts = v.toUInt()) }
-    fun retryMaybeSent(v: Boolean) = apply { c = c.copy(retryMaybeSent = v) }
-    fun retryBaseDelay(v: Duration?) = apply { c = c.copy(retryBaseDelay = v) }
-    fun retryMaxDelay(v: Duration?) = apply { c = c.copy(retryMaxDelay = v) }
-    fun allowHttp(v: Boolean) = apply { c = c.copy(allowHttp = v) }
+    fun connectTimeoutMs(v: Double) = apply { c = c.copy(connectTimeoutMs = v) }
+    fun connectTimeout(v: Duration) = connectTimeoutMs(v.ms())
+    fun readTimeoutMs(v: Double) = apply { c = c.copy(readTimeoutMs = v) }
+    fun readTimeout(v: Duration) = readTimeoutMs(v.ms())
+    fun totalTimeoutMs(v: Double) = apply { c = c.copy(totalTimeoutMs = v) }
+    fun totalTimeout(v: Duration) = totalTimeoutMs(v.ms())
+    fun maxAttempts(v: Long) = retry { it.copy(maxAttempts = v) }
+    fun retryBaseDelayMs(v: Double) = retry { it.copy(baseDelayMs = v) }
+    fun retryBaseDelay(v: Duration) = retryBaseDelayMs(v.ms())
+    fun retryMaxDelayMs(v: Double) = retry { it.copy(maxDelayMs = v) }
+    fun retryMaxDelay(v: Duration) = retryMaxDelayMs(v.ms())
+    fun retryMaybeSent(v: Boolean) = retry { it.copy(retryMaybeSent = v) }
     fun proxy(v: String?) = apply { c = c.copy(proxy = v) }
     fun userAgentSuffix(v: String?) = apply { c = c.copy(userAgentSuffix = v) }
+    fun maxResponseBytes(v: Long) = apply { c = c.copy(maxResponseBytes = v) }
     fun build(): ClientConfig = c
 }
 
-/**
- * Builds a [BroadcastRequest] from Java: the seven required fields in the
- * constructor, every optional field a fluent setter.
- */
+/** Builds a [BroadcastRequest] from Java: the required fields in the constructor, the others as setters. */
 class BroadcastRequestBuilder(
-    appId: String,
-    workspaceId: String,
-    deliveryType: DeliveryType,
-    msgkey: String,
-    expiredSeconds: Long,
-    taskName: String,
-    templateName: String,
+    appId: String, workspaceId: String, deliveryType: DeliveryType, msgkey: String,
+    expiredSeconds: Long, taskName: String, templateName: String,
 ) {
     private var r = BroadcastRequest(appId, workspaceId, deliveryType, msgkey, expiredSeconds, taskName, templateName)
     fun templateKeyValue(v: Map<String, String>?) = apply { r = r.copy(templateKeyValue = v) }
@@ -53,7 +56,9 @@ class BroadcastRequestBuilder(
     fun androidChannel(v: AndroidChannel?) = apply { r = r.copy(androidChannel = v) }
     fun classification(v: Classification?) = apply { r = r.copy(classification = v) }
     fun schedule(v: Schedule?) = apply { r = r.copy(schedule = v) }
-    fun transparentMessagePayload(v: Map<String, String>?) = apply { r = r.copy(transparentMessagePayload = v) }
+    fun transparentMessagePayload(v: Map<PayloadVendor, String>?) = apply { r = r.copy(transparentMessagePayload = v) }
+    fun payload(vendor: PayloadVendor, json: String) =
+        apply { r = r.copy(transparentMessagePayload = (r.transparentMessagePayload ?: emptyMap()) + (vendor to json)) }
     fun transparentMessageUrgency(v: Urgency?) = apply { r = r.copy(transparentMessageUrgency = v) }
     fun thirdChannelCategory(v: Map<String, String>?) = apply { r = r.copy(thirdChannelCategory = v) }
     fun notifyLevel(v: Map<String, String>?) = apply { r = r.copy(notifyLevel = v) }
@@ -66,10 +71,7 @@ class BroadcastRequestBuilder(
     fun build(): BroadcastRequest = r
 }
 
-/**
- * Builds a [SchedulerListQuery] from Java: the required fields in the
- * constructor (window by trigger time), every optional field a fluent setter.
- */
+/** Builds a [SchedulerListQuery] from Java: the window by trigger time in the constructor. */
 class SchedulerListQueryBuilder(appId: String, workspaceId: String, startTime: Instant, endTime: Instant) {
     private var q = SchedulerListQuery(appId, workspaceId, startTime, endTime)
     fun tenantId(v: String?) = apply { q = q.copy(tenantId = v) }

@@ -187,7 +187,7 @@ class CompanionVectorsTest {
                     assertEquals(c.s("rule"), e.rule, e.detail)
                     assertEquals("validation", e.code)
                     assertFalse(e.maybeSent)
-                    assertEquals(0u, e.attempts)
+                    assertEquals(0, e.attempts)
                     // Through the typed record, when one can express the request: the same field and rule.
                     val typed = typedCompanion(c.s("action"), c.getAsJsonObject("request")) ?: return@use
                     typedRuns++
@@ -200,7 +200,7 @@ class CompanionVectorsTest {
         }
         return tests + DynamicTest.dynamicTest("typed records express most invalid cases") {
             // Not expressible: missing required fields, wrong JSON types, unknown fields and enum values,
-            // and -1 ms (see ManageSupport.kt).
+            // and -1 ms (see CompanionSupport.kt).
             assertEquals(16, typedRuns)
         }
     }
@@ -238,7 +238,7 @@ class CompanionVectorsTest {
             val old = RevokeTaskRequest("A", "W", "1000001", sentAt = Instant.now().minusSeconds(8 * 86_400))
             val r = assertThrows(MpaasPushException.Validation::class.java) { client.revokeTaskBlocking(old) }
             assertEquals("sentAt" to "revoke_window", r.field to r.rule)
-            assertEquals(0u, r.attempts)
+            assertEquals(0, r.attempts)
             val cfg = assertThrows(MpaasPushException.Config::class.java) {
                 client.prepareJson("PushEverything", "{}")
             }

@@ -42,7 +42,7 @@ class EmulatorTest {
             val req = request()
             val r = client.pushBroadcast(req)
             assertTrue(r.requestId.isNotEmpty())
-            assertEquals(200.toUShort(), r.httpStatus)
+            assertEquals(200, r.httpStatus)
             val recorded = emu.requests()
             assertEquals(1, recorded.size())
             assertEquals(req.msgkey, recorded[0].asJsonObject.get("msgkey").asString)
@@ -80,7 +80,7 @@ class EmulatorTest {
         Client(
             ClientConfig(
                 accessKeyId = ID, accessKeySecret = SECRET, endpoint = "http://127.0.0.1:$port",
-                maxAttempts = 2u, connectTimeout = Duration.ofSeconds(2),
+                retry = RetryConfig(maxAttempts = 2), connectTimeoutMs = 2000.0,
             ),
         ).use { client ->
             val e = assertThrows(MpaasPushException.Transport::class.java) {
@@ -89,7 +89,7 @@ class EmulatorTest {
             assertEquals("connect", e.code)
             assertFalse(e.maybeSent)
             assertTrue(e.retryable)
-            assertEquals(2u, e.attempts)
+            assertEquals(2, e.attempts)
         }
     }
 

@@ -58,14 +58,16 @@ class ReliabilityTest {
         val d = doc.getAsJsonObject("clientDefaults")
         val c = sc.getAsJsonObject("client") ?: JsonObject()
         fun opt(key: String): JsonElement = c.get(key) ?: d.get(key)
-        fun ms(key: String): Duration = Duration.ofMillis(opt(key).asLong)
+        fun ms(key: String): Double = opt(key).asDouble
         val endpoint = if (sc.get("endpoint")?.asString == "closed-port") closedPort() else emu.url
         val config = ClientConfig(
             accessKeyId = ID, accessKeySecret = SECRET, endpoint = endpoint,
-            connectTimeout = ms("connectTimeoutMs"), readTimeout = ms("readTimeoutMs"),
-            totalTimeout = ms("totalTimeoutMs"), maxAttempts = opt("maxAttempts").asInt.toUInt(),
-            retryBaseDelay = ms("baseDelayMs"), retryMaxDelay = ms("maxDelayMs"),
-            retryMaybeSent = opt("retryMaybeSent").asBoolean,
+            connectTimeoutMs = ms("connectTimeoutMs"), readTimeoutMs = ms("readTimeoutMs"),
+            totalTimeoutMs = ms("totalTimeoutMs"),
+            retry = RetryConfig(
+                maxAttempts = opt("maxAttempts").asLong, baseDelayMs = ms("baseDelayMs"),
+                maxDelayMs = ms("maxDelayMs"), retryMaybeSent = opt("retryMaybeSent").asBoolean,
+            ),
         )
         val msgkey = UUID.randomUUID().toString()
         val request = tableRequest(doc.getAsJsonObject("request"), msgkey)

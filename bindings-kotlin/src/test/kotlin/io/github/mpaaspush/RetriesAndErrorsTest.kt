@@ -69,14 +69,14 @@ class RetriesAndErrorsTest {
     @Test
     fun `a read timeout may have been sent and is not retried`() {
         emu.fault("""{"fault":{"type":"delay","ms":1500}}""")
-        emu.client(readTimeout = Duration.ofMillis(300)).use { client ->
+        emu.client(readTimeoutMs = 300.0).use { client ->
             val req = request()
             val e = assertThrows(MpaasPushException.Transport::class.java) { client.pushBroadcastBlocking(req) }
             assertEquals("timeout", e.code)
             assertEquals("read", e.timeoutKind)
             assertTrue(e.maybeSent)
             assertFalse(e.retryable)
-            assertEquals(1u, e.attempts)
+            assertEquals(1, e.attempts)
             assertEquals(1, emu.requests().size(), "not retried")
             // Resending the same Msgkey: the service reports the earlier acceptance.
             val dup = assertThrows(MpaasPushException.PushFailed::class.java) { client.pushBroadcastBlocking(req) }
@@ -89,12 +89,12 @@ class RetriesAndErrorsTest {
     @Test
     fun `throttled after max attempts`() {
         emu.fault("""{"fault":{"type":"throttle","retryAfterMs":10},"count":5}""")
-        emu.client(maxAttempts = 2u).use { client ->
+        emu.client(maxAttempts = 2).use { client ->
             val e = assertThrows(MpaasPushException.Throttled::class.java) { client.pushBroadcastBlocking(request()) }
             assertEquals("throttled", e.code)
             assertTrue(e.retryable)
             assertFalse(e.maybeSent)
-            assertEquals(2u, e.attempts)
+            assertEquals(2, e.attempts)
             assertEquals("Throttling.User", e.serviceCode)
             assertEquals(2, emu.requests().size())
         }
@@ -103,12 +103,12 @@ class RetriesAndErrorsTest {
     @Test
     fun `clock skew without retries`() {
         emu.setClock(3600)
-        emu.client(maxAttempts = 1u).use { client ->
+        emu.client(maxAttempts = 1).use { client ->
             val e = assertThrows(MpaasPushException.ClockSkew::class.java) { client.pushBroadcastBlocking(request()) }
             assertEquals("clock_skew", e.code)
             assertFalse(e.maybeSent)
             assertTrue(e.retryable)
-            assertEquals(1u, e.attempts)
+            assertEquals(1, e.attempts)
             assertEquals("InvalidTimeStamp.Expired", e.serviceCode)
             val offset = e.clockOffsetSeconds
             assertNotNull(offset)
@@ -148,7 +148,7 @@ class RetriesAndErrorsTest {
         emu.client(id = "nobody").use { client ->
             val e = assertThrows(MpaasPushException.Service::class.java) { client.pushBroadcastBlocking(request()) }
             assertEquals("auth", e.code)
-            assertEquals(404.toUShort(), e.httpStatus)
+            assertEquals(404, e.httpStatus)
             assertEquals("InvalidAccessKeyId.NotFound", e.serviceCode)
             assertFalse(e.maybeSent)
         }

@@ -10,6 +10,8 @@ import java.io.InputStreamReader
 import java.net.HttpURLConnection
 import java.net.URI
 import java.time.Instant
+import java.time.LocalDate
+import java.time.LocalTime
 import java.time.ZoneOffset
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
@@ -74,13 +76,13 @@ class Emulator private constructor(val url: String, private val process: Process
 
     fun client(
         secret: String = SECRET,
-        maxAttempts: UInt? = null,
+        maxAttempts: Long? = null,
         id: String = ID,
-        readTimeout: java.time.Duration? = null,
+        readTimeoutMs: Double? = null,
     ): Client = Client(
         ClientConfig(
             accessKeyId = id, accessKeySecret = secret, endpoint = url,
-            maxAttempts = maxAttempts, readTimeout = readTimeout,
+            retry = maxAttempts?.let { RetryConfig(maxAttempts = it) }, readTimeoutMs = readTimeoutMs,
         ),
     )
 
@@ -125,20 +127,20 @@ private fun int(e: JsonElement?): Int? = e?.takeUnless { it.isJsonNull }?.asStri
 
 private fun period(e: JsonElement?): Period? = int(e)?.let { Period.entries[it - 1] }
 
-private fun day(ms: Long): String =
-    Instant.ofEpochMilli(ms).atOffset(ZoneOffset.ofHours(8)).toLocalDate().toString()
+private fun day(ms: Long): LocalDate =
+    Instant.ofEpochMilli(ms).atOffset(ZoneOffset.ofHours(8)).toLocalDate()
 
 /** The typed record of a neutral-JSON request vector (the forms the vectors use). */
 fun typed(r: JsonObject): BroadcastRequest {
     val schedule = when (int(r.get("strategyType"))) {
-        null -> null
+        null -> r.get("schedule")?.let(::typedSchedule)
         0 -> Schedule.Immediate
         1 -> Schedule.At(Instant.ofEpochMilli(r.getAsJsonObject("strategyContent").get("fixedTime").asLong))
         else -> {
             val c = r.getAsJsonObject("strategyContent")
             val start = day(c.get("startTime").asLong)
             val end = day(c.get("endTime").asLong)
-            val time = c.get("time").asString
+            val time = LocalTime.parse(c.get("time").asString)
             val days = c.getAsJsonArray("circleValue")?.map { it.asInt } ?: emptyList()
             when (c.get("circleType").asInt) {
                 1 -> Schedule.Daily(start, end, time)
@@ -166,7 +168,7 @@ fun typed(r: JsonObject): BroadcastRequest {
         classification = int(r.get("classification"))?.let { Classification.entries[it] },
         schedule = schedule,
         transparentMessagePayload = r.getAsJsonObject("transparentMessagePayload")
-            ?.entrySet()?.associate { (k, v) -> k to v.toString() },
+            ?.entrySet()?.associate { (k, v) -> PayloadVendor.valueOf(k.uppercase().replace("HARMONYOS", "HARMONY_OS")) to v.toString() },
         transparentMessageUrgency = r.str("transparentMessageUrgency")?.let { Urgency.valueOf(it) },
         thirdChannelCategory = r.map("thirdChannelCategory"),
         notifyLevel = r.map("notifyLevel"),
@@ -177,4 +179,22 @@ fun typed(r: JsonObject): BroadcastRequest {
         silent = r.get("silent")?.let { it.asString == "1" || it.asString == "true" },
         extendedParams = r.map("extendedParams"),
     )
+}
+
+/** The typed `schedule` of a vector ("immediate" | {at} | {every, days, start, end, time}) as a [Schedule]. */
+fun typedSchedule(e: JsonElement): Schedule {
+    if (e.isJsonPrimitive) return Schedule.Immediate
+    val o = e.asJsonObject
+    o.get("at")?.let { at ->
+        return Schedule.At(if (at.asJsonPrimitive.isNumber) Instant.ofEpochMilli(at.asLong) else java.time.OffsetDateTime.parse(at.asString).toInstant())
+    }
+    val start = LocalDate.parse(o.get("start").asString)
+    val end = LocalDate.parse(o.get("end").asString)
+    val time = LocalTime.parse(o.get("time").asString)
+    val days = o.getAsJsonArray("days")?.map { it.asInt } ?: emptyList()
+    return when (o.get("every").asString) {
+        "daily" -> Schedule.Daily(start, end, time)
+        "weekly" -> Schedule.Weekly(days, start, end, time)
+        else -> Schedule.Monthly(days, start, end, time)
+    }
 }

@@ -2,6 +2,8 @@ package io.github.mpaaspush
 
 import com.google.gson.JsonObject
 import java.time.Instant
+import java.time.LocalDate
+import java.time.LocalTime
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -58,11 +60,11 @@ class VectorsTest {
     }
 
     @TestFactory
-    fun `neutral JSON signs the same (prepareBroadcastJson)`() = requests.map { c ->
+    fun `neutral JSON signs the same (prepareJson)`() = requests.map { c ->
         DynamicTest.dynamicTest(c.get("name").asString) {
             val v1 = c.getAsJsonObject("v1")
             clientFor(c).use { client ->
-                val p = client.prepareBroadcastJson(
+                val p = client.prepareJson("PushBroadcast", 
                     c.getAsJsonObject("request").toString(),
                     nonce = v1.get("nonce").asString,
                     timestamp = Instant.parse(v1.get("timestamp").asString),
@@ -76,7 +78,7 @@ class VectorsTest {
     fun `valid requests are accepted with the expected parameters`() = valid.map { c ->
         DynamicTest.dynamicTest(c.get("name").asString) {
             Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
-                val p = client.prepareBroadcastJson(
+                val p = client.prepareJson("PushBroadcast", 
                     c.get("request").toString(),
                     timestamp = Instant.parse(c.get("now").asString),
                 )
@@ -86,6 +88,11 @@ class VectorsTest {
                 if (c.get("payloadEncoding")?.asString != "json") {
                     val want = c.getAsJsonObject("params").entrySet().associate { (k, v) -> k to v.asString }
                     assertEquals(want, p.signedParams.filterKeys { it !in common })
+                    // The typed schedule (LocalDate / LocalTime / Instant) gives the same wire parameters.
+                    if (c.get("name").asString.startsWith("typed-")) {
+                        val t = client.prepareBroadcast(typed(c.getAsJsonObject("request")), timestamp = Instant.parse(c.get("now").asString))
+                        assertEquals(want, t.signedParams.filterKeys { it !in common })
+                    }
                 }
             }
         }
@@ -96,12 +103,13 @@ class VectorsTest {
         DynamicTest.dynamicTest(c.get("name").asString) {
             Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
                 val e = assertThrows(MpaasPushException.Validation::class.java) {
-                    client.prepareBroadcastJson(
+                    client.prepareJson("PushBroadcast", 
                         c.get("request").toString(),
                         timestamp = Instant.parse(c.get("now").asString),
                     )
                 }
                 assertEquals(c.get("field").asString, e.field)
+                c.get("rule")?.let { assertEquals(it.asString, e.rule, e.detail) }
                 assertEquals("validation", e.code)
                 assertEquals(false, e.maybeSent)
                 assertTrue(e.detail.contains(c.get("field").asString), e.detail)
@@ -111,32 +119,36 @@ class VectorsTest {
 
     @Test
     fun `typed validation errors name the core's field paths`() {
+        val now = Instant.parse("2026-11-28T01:00:00Z")
+        val day = LocalDate.of(2026, 12, 1)
+        val nine = LocalTime.of(9, 0)
         Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET)).use { client ->
-            val empty = assertThrows(MpaasPushException.Validation::class.java) {
-                client.prepareBroadcast(request().copy(taskName = ""))
-            }
-            assertEquals("taskName", empty.field)
-            val badDate = assertThrows(MpaasPushException::class.java) {
-                client.prepareBroadcast(request().copy(schedule = Schedule.Daily("2026-02-30", "2026-03-01", "09:00:00")))
-            }
-            assertEquals("strategyContent.startTime", badDate.errorField)
-            val past = assertThrows(MpaasPushException.Validation::class.java) {
-                client.prepareBroadcast(request().copy(schedule = Schedule.At(Instant.parse("2020-01-01T00:00:00Z"))))
-            }
+            fun fails(req: BroadcastRequest): MpaasPushException.Validation =
+                assertThrows(MpaasPushException.Validation::class.java) { client.prepareBroadcast(req, timestamp = now) }
+            assertEquals("taskName", fails(request().copy(taskName = "")).field)
+            val far = fails(request().copy(schedule = Schedule.Daily(day, day.plusDays(400), nine)))
+            assertEquals("strategyContent.endTime" to "max_days_ahead", far.field to far.rule)
+            val big = fails(request().copy(schedule = Schedule.Weekly(listOf(1, 300), day, day, nine)))
+            assertEquals(Triple("schedule.days", "range", "300"), Triple(big.field, big.rule, big.value))
+            val eight = fails(request().copy(schedule = Schedule.Weekly(listOf(8), day, day, nine)))
+            assertEquals("strategyContent.circleValue" to "range", eight.field to eight.rule)
+            val past = fails(request().copy(schedule = Schedule.At(Instant.parse("2020-01-01T00:00:00Z"))))
             assertEquals("strategyContent.fixedTime", past.field)
+            val beyond = fails(request().copy(schedule = Schedule.At(Instant.MAX)))
+            assertEquals("schedule.at" to "range", beyond.field to beyond.rule)
+            val ok = client.prepareBroadcast(request().copy(schedule = Schedule.Daily(day, day, nine)), timestamp = now)
+            assertTrue(ok.signedParams.getValue("StrategyContent").contains("\"time\":\"09:00:00\""), ok.signedParams.toString())
         }
     }
 
     @Test
-    fun `config and credentials errors`() {
+    fun `config errors name the option and rule`() {
         val cfg = assertThrows(MpaasPushException.Config::class.java) {
             Client(ClientConfig(accessKeyId = ID, accessKeySecret = SECRET, endpoint = "http://example.com"))
         }
-        assertEquals("config", cfg.code)
-        val cred = assertThrows(MpaasPushException.Credentials::class.java) {
-            Client(ClientConfig(accessKeyId = ID))
-        }
-        assertEquals("credentials", cred.code)
+        assertEquals(Triple("config", "endpoint", "https_required"), Triple(cfg.code, cfg.field, cfg.rule))
+        val pair = assertThrows(MpaasPushException.Config::class.java) { Client(ClientConfig(accessKeyId = ID)) }
+        assertEquals("accessKeySecret" to "required_together", pair.field to pair.rule)
         // The secret never shows in toString().
         val shown = ClientConfig(accessKeyId = ID, accessKeySecret = "s3cr3t-value").toString()
         assertTrue(!shown.contains("s3cr3t-value") && shown.contains(ID), shown)

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance
 // emulator's clock so tasks execute, read their figures, revoke — plus the
 // retry rules (Query* retried after a 500, cancel and revoke not).
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ManageEmulatorTest {
+class CompanionEmulatorTest {
     private lateinit var emu: Emulator
 
     private val app = "ONEX570DA89211721"
@@ -63,7 +63,7 @@ class ManageEmulatorTest {
         val first = LocalDate.now(china).plusDays(1)
         val last = first.plusDays(days - 1)
         val r = client.pushBroadcastBlocking(
-            request().copy(schedule = Schedule.Daily(first.toString(), last.toString(), "09:00:00")),
+            request().copy(schedule = Schedule.Daily(first, last, LocalTime.of(9, 0))),
         )
         val runs = (0 until days).map { first.plusDays(it).atTime(LocalTime.of(9, 0)).toInstant(china) }
         return r.taskId!! to runs
@@ -94,7 +94,7 @@ class ManageEmulatorTest {
             assertEquals(at, t.pushTime)
             assertEquals(3L to PushKind.BROADCAST, t.kind to t.pushKind)
             assertEquals(1L to DeliveryType.ANDROID, t.deliveryType to t.delivery)
-            assertEquals(1L, t.strategyType)
+            assertEquals(StrategyType.FIXED, t.strategy)
             assertFalse(t.executed)
             assertEquals("News: hello world*~", t.pushContent)
             assertNotNull(t.createdAt)
@@ -108,7 +108,7 @@ class ManageEmulatorTest {
             assertEquals(listOf("2", "2", "2", "2"), params("QueryPushSchedulerList", "PageSize"))
             val recurring = tasks.filter { it.parentId == daily }
             assertEquals(runs, recurring.map { it.pushTime })
-            assertTrue(recurring.all { it.strategyType == 2L && !it.executed })
+            assertTrue(recurring.all { it.strategy == StrategyType.RECURRING && !it.executed })
 
             // The Flow is lazy: three items need two pages; a page of 500 needs one.
             val asked = emu.requests("QueryPushSchedulerList").size()
@@ -261,8 +261,8 @@ class ManageEmulatorTest {
             }
             assertTrue(e.maybeSent)
             assertFalse(e.retryable)
-            assertEquals(500.toUShort(), e.httpStatus)
-            assertEquals(1u, e.attempts)
+            assertEquals(500, e.httpStatus)
+            assertEquals(1, e.attempts)
             assertEquals(listOf(500), statuses("CancelPushScheduler"))
             // The caller decides: here the 500 came before the service acted, so cancelling again works.
             assertEquals("OK", client.cancelSchedulersBlocking(CancelSchedulerRequest(app, ws, listOf(fixed))).resultCode)
@@ -278,24 +278,19 @@ class ManageEmulatorTest {
     }
 
     @Test
-    fun `any action as neutral JSON text`() {
-        emu.client().use { client ->
-            val (fixed, at) = scheduleAt(client)
-            val from = Instant.now().minusSeconds(60).toEpochMilli()
-            val text = client.sendJsonBlocking(
-                "query_push_scheduler_list",
-                """{"appId":"$app","workspaceId":"$ws","startTime":$from,"endTime":"${at.plusSeconds(1)}","type":"broadcast"}""",
-            )
-            val page = JsonParser.parseString(text).asJsonObject
-            assertEquals(1, page.get("totalCount").asInt)
-            val task = page.getAsJsonArray("tasks")[0].asJsonObject
-            assertEquals(fixed, task.get("uniqueId").asString)
-            assertEquals(at.toEpochMilli(), task.get("pushTime").asLong)
-            assertTrue(page.get("nextPage").isJsonNull)
-            val cancelled = runBlocking {
-                client.sendJson("CancelPushScheduler", """{"appId":"$app","workspaceId":"$ws","uniqueIds":["$fixed"]}""")
+    fun `after an error the pager asks for the same page again`() {
+        emu.client(maxAttempts = 1).use { client ->
+            repeat(3) { scheduleAt(client, Instant.now().plus(1L + it, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS)) }
+            client.scheduledTaskPager(window(pageSize = 2)).use { p ->
+                assertNotNull(p.nextBlocking())
+                assertNotNull(p.nextBlocking())
+                emu.fault("""{"fault":{"type":"status","status":500},"count":1,"action":"QueryPushSchedulerList"}""")
+                assertThrows(MpaasPushException.Service::class.java) { p.nextBlocking() }
+                assertNotNull(runBlocking { p.next() })
+                assertNull(p.nextBlocking())
+                assertNull(runBlocking { p.next() })
             }
-            assertEquals("OK", JsonParser.parseString(cancelled).asJsonObject.get("resultCode").asString)
+            assertEquals(listOf(null, "2", "2"), params("QueryPushSchedulerList", "PageNumber"))
         }
     }
 }
