@@ -59,8 +59,9 @@ pub fn option_not_unicode(field: &str) -> Error {
 
 /// A conversion failure ([`not_unicode`], [`wrong_type`], [`too_deep`]) met
 /// while reading client options: the same field, rule and message as a
-/// `config` error, so that every bad option has the same code; no value is
-/// kept (an option may be a secret).
+/// `config` error, so that every bad option has the same code. The value is
+/// kept: the errors of this module only ever quote a host type name (never
+/// the caller's text, which may be a secret).
 ///
 /// ```
 /// use mpaas_push::{ErrorCode, Rule, host};
@@ -70,7 +71,13 @@ pub fn option_not_unicode(field: &str) -> Error {
 /// ```
 pub fn in_options(e: Error) -> Error {
     match e.details() {
-        Some(v) => Error::option(ValidationError::new(v.field(), v.rule(), v.message())),
+        Some(v) => {
+            let mut o = ValidationError::new(v.field(), v.rule(), v.message());
+            if let Some(value) = v.value() {
+                o = o.with_value(value);
+            }
+            Error::option(o)
+        }
         None => e,
     }
 }

@@ -435,21 +435,21 @@ fn read_typed_schedule(v: &Value) -> Result<Schedule, ValidationError> {
             .with_value(other));
         }
     };
-    let time_text = c.required_string("time")?;
-    let time = parse_hms(&time_text).ok_or_else(|| {
-        ValidationError::new(
-            "schedule.time",
-            Rule::TimeFormat,
-            "must be a valid HH:mm:ss time",
-        )
-        .with_value(&time_text)
-    })?;
+    let time = read_hms(&c.required_string("time")?, "schedule.time")?;
     Ok(Schedule::Recurring(Recurrence {
         start,
         end,
         every,
         time,
     }))
+}
+
+/// A time of day `HH:mm:ss`, for both schedule forms.
+fn read_hms(text: &str, field: &str) -> Result<chrono::NaiveTime, ValidationError> {
+    parse_hms(text).ok_or_else(|| {
+        ValidationError::new(field, Rule::TimeFormat, "must be a valid HH:mm:ss time")
+            .with_value(text)
+    })
 }
 
 /// Days of a weekly or monthly schedule as small integers; the ranges per
@@ -536,14 +536,7 @@ fn read_recurring(content: &Value) -> Result<Schedule, ValidationError> {
         c.required("time")?;
         c.string("time")?.unwrap_or_default()
     };
-    let time = parse_hms(&time_text).ok_or_else(|| {
-        ValidationError::new(
-            "strategyContent.time",
-            Rule::TimeFormat,
-            "must be a valid HH:mm:ss time",
-        )
-        .with_value(&time_text)
-    })?;
+    let time = read_hms(&time_text, "strategyContent.time")?;
     Ok(Schedule::Recurring(Recurrence {
         start,
         end,
