@@ -33,7 +33,9 @@ SOURCES = {
     "kotlin": [("bindings-kotlin/src", "*.rs"), ("bindings-kotlin/src/main", "*.kt")],
 }
 # Generated or test-only files inside those folders.
-EXCLUDE = re.compile(r"(/tests?/|/generated/|_test\.|\.test\.|/uniffi-bindgen/|/build\.rs$)")
+# Only a binding's own test folders (`tests/`, Maven's `src/test/`) count as
+# tests: a test module inside `src/` is counted like the code it sits in.
+EXCLUDE = re.compile(r"(^/bindings-[^/]+/(tests|src/test)/|/generated/|_test\.|\.test\.|/uniffi-bindgen/|/build\.rs$)")
 
 # Wire names of the raw schedule content: only the core writes them. (A
 # result's `strategyType`, read back from the service, is not a request

@@ -26,7 +26,7 @@ case "$cargo_out" in /*) ;; *) cargo_out="$PWD/$cargo_out" ;; esac
 MVN=(mvn -B -q --no-transfer-progress -Dstyle.color=never)
 
 step "Rust unit tests of the binding's conversions (cargo test -p mpaas-push-kotlin)"
-cargo test --locked -p mpaas-push-kotlin --lib
+cargo test --locked -p mpaas-push-kotlin --lib --tests
 
 step "CLI for the emulator (cargo build -p mpaas-push-cli)"
 cargo build --locked -p mpaas-push-cli

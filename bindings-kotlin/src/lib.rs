@@ -10,8 +10,6 @@ pub mod companion;
 pub mod errors;
 pub mod model;
 mod panics;
-#[cfg(test)]
-mod tests;
 pub mod text;
 
 use errors::MpaasPushError;

@@ -33,15 +33,15 @@ impl JvmString {
     }
 
     /// The text, or the core's `not_unicode` error at `field`.
-    pub(crate) fn text(&self, field: &str) -> Result<String, Error> {
+    pub fn text(&self, field: &str) -> Result<String, Error> {
         self.0.clone().ok_or_else(|| host::not_unicode(field))
     }
 
-    /// The text of a client option, or the core's `option_not_unicode`.
+    /// The text of a client option, or the core's `not_unicode` as a `config` error.
     pub(crate) fn option(&self, field: &str) -> Result<String, Error> {
         self.0
             .clone()
-            .ok_or_else(|| host::option_not_unicode(field))
+            .ok_or_else(|| host::in_options(host::not_unicode(field)))
     }
 }
 

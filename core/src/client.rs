@@ -12,7 +12,8 @@ use tokio::time::Instant;
 
 use crate::clock::{Clock, NonceSource, RandomNonce, SharedClock, SharedNonceSource, SystemClock};
 use crate::config::{
-    ApiVersion, DEFAULT_REGION, Endpoint, MAX_ATTEMPTS, MAX_DURATION, RetryPolicy, Timeouts,
+    ApiVersion, DEFAULT_REGION, Endpoint, MAX_ATTEMPTS, MAX_DURATION, MAX_DURATION_TEXT,
+    RESPONSE_BYTES_RANGE, RetryPolicy, Timeouts, response_bytes_text,
 };
 use crate::credentials::{Credentials, CredentialsProvider, DefaultChain};
 use crate::error::{Error, ErrorKind, TimeoutKind, ValidationError};
@@ -286,12 +287,7 @@ impl ClientBuilder {
                 return Err(bad(name, Rule::Positive, "must be greater than 0", 0));
             }
             if d > MAX_DURATION {
-                return Err(bad(
-                    name,
-                    Rule::Range,
-                    "must be at most 86400000 (one day)",
-                    d.as_millis(),
-                ));
+                return Err(bad(name, Rule::Range, MAX_DURATION_TEXT, d.as_millis()));
             }
         }
         if !(1..=MAX_ATTEMPTS).contains(&r.max_attempts) {
@@ -300,6 +296,15 @@ impl ClientBuilder {
                 Rule::Range,
                 "must be between 1 and 10",
                 r.max_attempts,
+            ));
+        }
+        let (lo, hi) = RESPONSE_BYTES_RANGE;
+        if let Some(n) = self.max_response_bytes.filter(|n| !(lo..=hi).contains(n)) {
+            return Err(bad(
+                "maxResponseBytes",
+                Rule::Range,
+                &response_bytes_text(),
+                n,
             ));
         }
         if r.base_delay > r.max_delay {
@@ -548,7 +553,7 @@ impl Client {
         nonce: Option<&str>,
     ) -> Result<PreparedRequest, Error> {
         let (at, nonce) = self.pins(timestamp, nonce)?;
-        dispatch!(req, |r| self.prepare_at(r, at, &nonce))
+        self.prepare_any(req, Some(at), Some(&nonce))
     }
 
     fn pins(

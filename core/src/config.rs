@@ -25,6 +25,18 @@ pub const MAX_ATTEMPTS: u32 = 10;
 /// almost always a unit mistake (seconds given as milliseconds).
 pub const MAX_DURATION: Duration = Duration::from_secs(86_400);
 
+/// The text of a failed one-day bound.
+pub(crate) const MAX_DURATION_TEXT: &str = "must be at most 86400000 (one day)";
+
+/// Smallest and largest response body cap, in bytes.
+pub const RESPONSE_BYTES_RANGE: (usize, usize) = (1024, 64 * 1024 * 1024);
+
+/// The text of a failed response-cap range.
+pub(crate) fn response_bytes_text() -> String {
+    let (lo, hi) = RESPONSE_BYTES_RANGE;
+    format!("must be between {lo} and {hi}")
+}
+
 /// Default region.
 pub const DEFAULT_REGION: &str = "cn-hangzhou";
 

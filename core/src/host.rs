@@ -47,16 +47,6 @@ pub fn too_deep(field: &str) -> Error {
     .into()
 }
 
-/// An option at `field` whose text is not valid Unicode: a `config` error,
-/// never quoting the value.
-pub fn option_not_unicode(field: &str) -> Error {
-    Error::option(ValidationError::new(
-        field,
-        Rule::Utf8,
-        "is not valid Unicode text (it holds a lone UTF-16 surrogate)",
-    ))
-}
-
 /// A conversion failure ([`not_unicode`], [`wrong_type`], [`too_deep`]) met
 /// while reading client options: the same field, rule and message as a
 /// `config` error, so that every bad option has the same code. The value is

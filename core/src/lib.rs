@@ -82,7 +82,7 @@ pub use clock::{
 };
 pub use config::{
     ApiVersion, DEFAULT_ENDPOINT, DEFAULT_REGION, Endpoint, MAX_ATTEMPTS, MAX_DURATION,
-    RetryPolicy, Timeouts,
+    RESPONSE_BYTES_RANGE, RetryPolicy, Timeouts,
 };
 pub use credentials::{
     Credentials, CredentialsProvider, DefaultChain, EnvLookup, EnvironmentProvider,
@@ -100,10 +100,7 @@ pub use model::{
     UniqueIdKind, Urgency,
 };
 pub use operation::{Action, AnyRequest, Operation};
-pub use options::{
-    ClientOptions, OPTION_NAMES, ProxyOption, RESPONSE_BYTES_RANGE, RETRY_OPTION_NAMES,
-    RetryOptions,
-};
+pub use options::{ClientOptions, OPTION_NAMES, RETRY_OPTION_NAMES, RetryOptions};
 pub use pager::{AnyItem, AnyPager, Paged, Pager};
 pub use prepare::PreparedRequest;
 pub use response::{BroadcastResult, DUPLICATE_MSGKEY_CODES};

@@ -30,15 +30,12 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use crate::client::{Client, ClientBuilder};
-use crate::config::{MAX_ATTEMPTS, MAX_DURATION, RetryPolicy};
+use crate::config::{MAX_ATTEMPTS, MAX_DURATION_TEXT, RetryPolicy, response_bytes_text};
 use crate::credentials::Credentials;
 use crate::error::{Error, ValidationError};
 use crate::rule::Rule;
 use crate::secret::{Secret, redact_userinfo};
 use crate::transport::ProxyConfig;
-
-/// Smallest and largest response body cap.
-pub const RESPONSE_BYTES_RANGE: (u64, u64) = (1024, 64 * 1024 * 1024);
 
 /// Every top-level option, in documentation order.
 pub const OPTION_NAMES: &[&str] = &[
@@ -65,29 +62,6 @@ pub const RETRY_OPTION_NAMES: &[&str] =
 
 /// Options whose values are secrets: never quoted in an error.
 const SECRET_OPTIONS: &[&str] = &["accessKeySecret", "securityToken"];
-
-/// How the client reaches the network through a proxy.
-#[derive(Clone, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum ProxyOption {
-    /// No proxy, whatever the environment says (default).
-    #[default]
-    None,
-    /// `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the environment.
-    Env,
-    /// This proxy URL (may hold `user:password`, a secret).
-    Url(Secret),
-}
-
-impl fmt::Debug for ProxyOption {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::None => f.write_str("None"),
-            Self::Env => f.write_str("Env"),
-            Self::Url(u) => write!(f, "Url({})", redact_userinfo(u.expose())),
-        }
-    }
-}
 
 /// Retry options; every field optional (defaults of [`RetryPolicy`]).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -426,13 +400,13 @@ impl ClientOptions {
             b = b.api_version(one_of("apiVersion", v, &["2020-10-28", "2019-08-21"])?);
         }
         if let Some(ms) = self.connect_timeout_ms {
-            b = b.connect_timeout(duration("connectTimeoutMs", ms, false)?);
+            b = b.connect_timeout(duration("connectTimeoutMs", ms, Rule::Positive)?);
         }
         if let Some(ms) = self.read_timeout_ms {
-            b = b.read_timeout(duration("readTimeoutMs", ms, false)?);
+            b = b.read_timeout(duration("readTimeoutMs", ms, Rule::Positive)?);
         }
         if let Some(ms) = self.total_timeout_ms {
-            b = b.total_timeout(duration("totalTimeoutMs", ms, false)?);
+            b = b.total_timeout(duration("totalTimeoutMs", ms, Rule::Positive)?);
         }
         if let Some(r) = &self.retry {
             b = b.retry_policy(r.policy()?);
@@ -448,19 +422,12 @@ impl ClientOptions {
             b = b.user_agent_suffix(s.clone());
         }
         if let Some(n) = self.max_response_bytes {
-            let (lo, hi) = RESPONSE_BYTES_RANGE;
-            let n = u64::try_from(n)
-                .ok()
-                .filter(|n| (lo..=hi).contains(n))
-                .ok_or_else(|| {
-                    option_error_with(
-                        "maxResponseBytes",
-                        Rule::Range,
-                        &format!("must be between {lo} and {hi}"),
-                        n,
-                    )
-                })?;
-            b = b.max_response_bytes(usize::try_from(n).unwrap_or(usize::MAX));
+            // Negative counts cannot reach the builder; its range check
+            // gives the same rule and text.
+            let bytes = usize::try_from(n).map_err(|_| {
+                option_error_with("maxResponseBytes", Rule::Range, &response_bytes_text(), n)
+            })?;
+            b = b.max_response_bytes(bytes);
         }
         // The builder checks what needs the assembled settings (endpoint,
         // region, proxy URL, user agent) and names the option on failure.
@@ -512,38 +479,31 @@ impl ClientOptions {
 }
 
 impl RetryOptions {
+    /// The policy these options give; its ranges are checked with the rest
+    /// of the client's settings (`ClientBuilder::check`).
     fn policy(&self) -> Result<RetryPolicy, Error> {
         let mut p = RetryPolicy::default();
         if let Some(n) = self.max_attempts {
-            let n = u32::try_from(n)
-                .ok()
-                .filter(|n| (1..=MAX_ATTEMPTS).contains(n))
-                .ok_or_else(|| {
-                    option_error_with(
-                        "retry.maxAttempts",
-                        Rule::Range,
-                        &format!("must be between 1 and {MAX_ATTEMPTS}"),
-                        n,
-                    )
-                })?;
+            // Only what `u32` cannot hold is refused here, with the same rule
+            // and text as the builder's range check.
+            let n = u32::try_from(n).map_err(|_| {
+                option_error_with(
+                    "retry.maxAttempts",
+                    Rule::Range,
+                    &format!("must be between 1 and {MAX_ATTEMPTS}"),
+                    n,
+                )
+            })?;
             p = p.with_max_attempts(n);
         }
         let base = match self.base_delay_ms {
-            Some(ms) => duration("retry.baseDelayMs", ms, true)?,
+            Some(ms) => duration("retry.baseDelayMs", ms, Rule::Min)?,
             None => p.base_delay,
         };
         let max = match self.max_delay_ms {
-            Some(ms) => duration("retry.maxDelayMs", ms, true)?,
+            Some(ms) => duration("retry.maxDelayMs", ms, Rule::Min)?,
             None => p.max_delay,
         };
-        if base > max {
-            return Err(option_error_with(
-                "retry.baseDelayMs",
-                Rule::Range,
-                &format!("must not exceed retry.maxDelayMs ({} ms)", max.as_millis()),
-                base.as_millis(),
-            ));
-        }
         p = p.with_delays(base, max);
         if let Some(yes) = self.retry_maybe_sent {
             p = p.with_retry_maybe_sent(yes);
@@ -552,9 +512,10 @@ impl RetryOptions {
     }
 }
 
-/// Milliseconds to a `Duration`: finite, within a day, positive (or zero
-/// where `zero_ok`).
-fn duration(field: &str, ms: f64, zero_ok: bool) -> Result<Duration, Error> {
+/// Milliseconds to a `Duration`. Refused here is only what a `Duration`
+/// cannot hold (not finite, negative — `negative` is the rule —, or beyond
+/// its range); zero and the one-day bound are the builder's checks.
+fn duration(field: &str, ms: f64, negative: Rule) -> Result<Duration, Error> {
     if !ms.is_finite() {
         return Err(option_error_with(
             field,
@@ -563,24 +524,15 @@ fn duration(field: &str, ms: f64, zero_ok: bool) -> Result<Duration, Error> {
             ms,
         ));
     }
-    if ms < 0.0 || (ms == 0.0 && !zero_ok) {
-        let rule = if zero_ok { Rule::Min } else { Rule::Positive };
-        let msg = if zero_ok {
-            "must not be negative"
-        } else {
-            "must be greater than 0"
+    if ms < 0.0 {
+        let msg = match negative {
+            Rule::Positive => "must be greater than 0",
+            _ => "must not be negative",
         };
-        return Err(option_error_with(field, rule, msg, ms));
+        return Err(option_error_with(field, negative, msg, ms));
     }
-    if ms > MAX_DURATION.as_secs_f64() * 1000.0 {
-        return Err(option_error_with(
-            field,
-            Rule::Range,
-            "must be at most 86400000 (one day)",
-            ms,
-        ));
-    }
-    Ok(Duration::from_secs_f64(ms / 1000.0))
+    Duration::try_from_secs_f64(ms / 1000.0)
+        .map_err(|_| option_error_with(field, Rule::Range, MAX_DURATION_TEXT, ms))
 }
 
 fn one_of<T: std::str::FromStr>(field: &str, v: &str, accepted: &[&str]) -> Result<T, Error> {

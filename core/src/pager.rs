@@ -106,11 +106,6 @@ impl<Q: Paged> Pager<Q> {
         }
     }
 
-    /// Whether every page has been fetched and every item handed out.
-    pub fn is_done(&self) -> bool {
-        self.query.is_none() && self.buffer.is_empty()
-    }
-
     fn take(&mut self, page: Q::Output) {
         let (items, next) = Q::split(page);
         self.buffer.extend(items);

@@ -29,8 +29,8 @@ pub enum Rule {
     /// Required because of another field's value (e.g. `bindPeriod` when
     /// `pushStatus` is bound).
     RequiredIf,
-    /// Only allowed together with another field (e.g. an urgency without a
-    /// payload, a security token without a key pair).
+    /// Only allowed together with a transparent payload (an urgency without
+    /// a payload).
     RequiresPayload,
     /// Two options must be given together (`accessKeyId` and
     /// `accessKeySecret`, or a security token with both).

@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 //! Rust unit tests of the conversions (typed JVM records → core types,
 //! core results → JVM records). Behaviour is the core's and tested there.
 
@@ -6,11 +7,11 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use mpaas_push::{ClientOptions, Rule};
 
-use crate::client::{ClientConfig, RetryConfig};
-use crate::model::{
+use mpaas_push_jvm::client::{ClientConfig, RetryConfig};
+use mpaas_push_jvm::model::{
     BroadcastRequest, Day, DeliveryType, PayloadVendor, Period, Schedule, TimeOfDay,
 };
-use crate::text::JvmString;
+use mpaas_push_jvm::text::JvmString;
 
 fn s(text: &str) -> JvmString {
     JvmString::from_utf16le(
