@@ -581,6 +581,11 @@ pub(crate) struct EmulatorArgs {
     /// Most tasks (broadcasts) kept; the oldest finished go first. [default: 10000]
     #[arg(long, value_name = "N")]
     pub(crate) max_stored_tasks: Option<usize>,
+
+    /// Answer every service call after this many milliseconds (a far-away
+    /// region, for latency-bound benchmarks); the control API is not delayed.
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
+    pub(crate) latency_ms: Option<u64>,
 }
 
 /// `mpaas-push demo`.

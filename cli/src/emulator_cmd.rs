@@ -16,6 +16,9 @@ pub(crate) fn config(a: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
     if let Some(n) = a.max_recorded_requests {
         config.max_recorded_requests = n;
     }
+    if let Some(ms) = a.latency_ms {
+        config.latency = std::time::Duration::from_millis(ms);
+    }
     if let Some(n) = a.max_stored_tasks {
         config.max_stored_tasks = n;
     }
@@ -106,6 +109,7 @@ mod tests {
             threads: None,
             max_recorded_requests: None,
             max_stored_tasks: None,
+            latency_ms: None,
         }
     }
 

@@ -145,6 +145,7 @@ pub(crate) fn handle(
             "maxStoredTasks": state.config.max_stored_tasks,
             "audienceSize": state.config.audience_size,
             "timestampWindowSeconds": state.config.timestamp_window.as_secs(),
+            "latencyMs": u64::try_from(state.config.latency.as_millis()).unwrap_or(u64::MAX),
         })),
         _ => json_response(
             404,

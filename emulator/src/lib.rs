@@ -206,6 +206,10 @@ pub struct EmulatorConfig {
     pub max_expired_seconds: i64,
     /// Largest request body read (larger: `InvalidParameter`, HTTP 413).
     pub max_body_bytes: usize,
+    /// Every service answer waits this long first (zero: none). Simulates a
+    /// far-away region for latency-bound capacity benchmarks: the wait is a
+    /// timer, so one emulator thread holds thousands of waiting calls.
+    pub latency: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -226,6 +230,7 @@ impl Default for EmulatorConfig {
             timestamp_window: Duration::from_secs(15 * 60),
             max_expired_seconds: 3 * 24 * 3600,
             max_body_bytes: 1 << 20,
+            latency: Duration::ZERO,
         }
     }
 }

@@ -116,6 +116,9 @@ where
     }
 
     state.count_received();
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
     let request_id = request_id();
     let host = parts
         .headers

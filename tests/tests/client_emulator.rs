@@ -578,3 +578,23 @@ fn configuration_errors_and_debug_output() {
     );
     assert_no_secret(&format!("{c:?}"));
 }
+
+/// `latency` (the capacity benchmark's far-away region) delays every service
+/// answer by at least that long, and only service answers: the controls
+/// report it without waiting.
+#[tokio::test]
+async fn emulator_latency_delays_service_answers() {
+    let mut cfg = EmulatorConfig::default();
+    cfg.access_keys = vec![AccessKey::new(ID, SECRET)];
+    cfg.latency = Duration::from_millis(300);
+    let emu = Emulator::start(cfg).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(control(&emu, "GET", "config", None).await["latencyMs"], 300);
+    assert!(started.elapsed() < Duration::from_millis(300));
+    let client = builder(&emu).build().unwrap();
+    let started = std::time::Instant::now();
+    let res = client.push_broadcast(&request("latency-1")).await.unwrap();
+    assert!(res.task_id.is_some());
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    emu.shutdown().await;
+}
