@@ -38,6 +38,9 @@ scripts/node.sh
 step "JVM artifact (UniFFI + Maven: JUnit suite, mvn install, Kotlin and Java consumers)"
 scripts/kotlin.sh
 
+step "benchmarks, smoke run (tiny sizes: every language's script still works; figures come from benchmarks/run.sh)"
+SMOKE=1 benchmarks/run.sh
+
 step "reliability report (docs/reliability.md from every suite's fault-matrix and load results)"
 python3 scripts/reliability_report.py --check
 
