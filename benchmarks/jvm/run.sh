@@ -13,7 +13,7 @@
 #                                       when a capacity flavour runs)
 #   RESULTS=file.jsonl                  append the lines there (default target/bench-out/)
 #   N_SEQ=2000 N_CONC=5000 N_CAPACITY=5000 CONCURRENCY=32 CAPACITY_CONCURRENCY=256
-#   WARMUP=100 N_DRY=20000 WARMUP_DRY=20000    sizes (defaults); SMOKE=1: tiny sizes
+#   WARMUP=100 JIT_WARMUP=2000 N_DRY=20000 WARMUP_DRY=20000   sizes (defaults); SMOKE=1: tiny
 #   FLAVOURS="ours-blocking-seq official-seq"  only these
 #   SKIP_BUILD=1                        reuse the installed artifact, bench jar and CLI
 #   JVM_FLAGS="-Xms256m -Xmx512m"       flags of every benchmark JVM (the default)
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/../.."
 
 if [ -n "${SMOKE:-}" ]; then
     N_SEQ=${N_SEQ:-20} N_CONC=${N_CONC:-20} N_CAPACITY=${N_CAPACITY:-300} WARMUP=${WARMUP:-5}
-    N_DRY=${N_DRY:-90} WARMUP_DRY=${WARMUP_DRY:-90}
+    N_DRY=${N_DRY:-90} WARMUP_DRY=${WARMUP_DRY:-90} JIT_WARMUP=${JIT_WARMUP:-0}
 fi
 N_SEQ=${N_SEQ:-2000}
 N_CONC=${N_CONC:-5000}
@@ -31,6 +31,10 @@ N_CAPACITY=${N_CAPACITY:-5000}
 CONCURRENCY=${CONCURRENCY:-32}
 CAPACITY_CONCURRENCY=${CAPACITY_CONCURRENCY:-256}
 WARMUP=${WARMUP:-100}
+# At least this many warm-up calls per JVM (the "warmup" key of each line
+# says how many ran): after 100 calls the JIT compilers are still at work,
+# and their CPU time would count as the client's.
+JIT_WARMUP=${JIT_WARMUP:-2000}
 # The dry run is sub-millisecond: many more calls, so the JIT has compiled
 # the whole path before the measured ones.
 N_DRY=${N_DRY:-20000}
@@ -119,6 +123,7 @@ if needs -capacity; then
 fi
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(java -version 2>&1 | head -1); JVM flags: $JVM_FLAGS" >&2
 
+[ "$WARMUP" -ge "$JIT_WARMUP" ] || WARMUP=$JIT_WARMUP
 export RUN_ID=jvm$$x$(date +%s) CLK_TCK=$(getconf CLK_TCK) KEY_ID KEY_SECRET JVM_FLAGS
 export VECTORS=$PWD/tests/vectors
 status=0
