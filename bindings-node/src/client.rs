@@ -2,7 +2,7 @@
 //! Options and requests are converted to the core's neutral JSON
 //! ([`crate::convert::to_json`]) and read by the core
 //! (`ClientOptions::from_json`, `AnyRequest::from_json`); results come back
-//! from the core's typed results through napi's serde support.
+//! from the core's typed results (`convert`).
 
 use std::sync::{Arc, RwLock};
 

@@ -9,7 +9,9 @@
 //! would silently replace them), functions, symbols, BigInts and objects
 //! that are not plain (a `Map`, a class instance), and nesting deeper than
 //! `host::MAX_INPUT_DEPTH` (which also stops cyclic objects). Results go back
-//! through napi's serde support ([`to_js`]).
+//! through napi's serde support ([`to_js`]); a dry run, the largest, is built
+//! by one call of a small JavaScript function ([`prepared_to_js`]): one
+//! engine call instead of one napi property store per field.
 
 use mpaas_push::{Error, PreparedRequest, host};
 use napi::bindgen_prelude::{
@@ -28,27 +30,34 @@ pub(crate) fn to_js<'env, T: serde::Serialize>(env: &Env, v: &T) -> Result<Unkno
     env.to_js_value(v).map_err(napi_failure)
 }
 
-/// Builds a dry run's object from its parts in one call: an object literal
-/// in the engine instead of one property store per field. The maps
-/// (`headers`, `signedParams`) come as `key\0value\0…` text.
-const BUILD_PREPARED: &str = r"(function (m, u, h, b, sm, sp, cr, st, sg, n, ts) {
-  function map(flat) {
-    const o = {}
-    if (flat === '') return o
-    const a = flat.split('\0')
-    for (let i = 0; i < a.length; i += 2) o[a[i]] = a[i + 1]
+/// Builds a dry run's object from its parts in one call: object literals in
+/// the engine instead of one property store per field. A map (`headers`,
+/// `signedParams`) comes as its keys and its values, each `\0`-joined (the
+/// split keys are kept per key set: no new property name per call).
+const BUILD_PREPARED: &str = r"(() => {
+  const shapes = new Map()
+  function map(ks, vs) {
+    let keys = shapes.get(ks)
+    if (keys === undefined) {
+      keys = ks === '' ? [] : ks.split('\0')
+      if (shapes.size < 256) shapes.set(ks, keys)
+    }
+    const o = {}, v = vs.split('\0')
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
     return o
   }
-  const headers = map(h), signedParams = map(sp)
-  return cr === null
-    ? { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
-        stringToSign: st, signature: sg, nonce: n, timestamp: ts }
-    : { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
-        canonicalRequest: cr, stringToSign: st, signature: sg, nonce: n, timestamp: ts }
-})";
+  return (m, u, hk, hv, b, sm, sk, sv, cr, st, sg, n, ts) => {
+    const headers = map(hk, hv), signedParams = map(sk, sv)
+    return cr === null
+      ? { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
+          stringToSign: st, signature: sg, nonce: n, timestamp: ts }
+      : { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
+          canonicalRequest: cr, stringToSign: st, signature: sg, nonce: n, timestamp: ts }
+  }
+})()";
 
 type S = String;
-type PreparedArgs = FnArgs<(S, S, S, S, S, S, Option<S>, S, S, S, S)>;
+type PreparedArgs = FnArgs<(S, S, S, S, S, S, S, S, Option<S>, S, S, S, S)>;
 type Builder<'env> = Function<'env, PreparedArgs, Unknown<'static>>;
 
 /// The builder of this JavaScript environment (compiled on first use, kept
@@ -62,21 +71,21 @@ fn builder(env: &Env) -> napi::Result<Builder<'_>> {
     Ok(f)
 }
 
-/// `key\0value\0…`, or `None` if a key or value holds a NUL.
-fn flat<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Option<String> {
-    let mut out = String::new();
+/// The keys and the values, each `\0`-joined; `None` if one holds a NUL.
+fn flat<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Option<(String, String)> {
+    let (mut keys, mut values) = (String::new(), String::new());
     for (i, (k, v)) in pairs.enumerate() {
         if k.contains('\0') || v.contains('\0') {
             return None;
         }
         if i > 0 {
-            out.push('\0');
+            keys.push('\0');
+            values.push('\0');
         }
-        out.push_str(k);
-        out.push('\0');
-        out.push_str(v);
+        keys.push_str(k);
+        values.push_str(v);
     }
-    Some(out)
+    Some((keys, values))
 }
 
 /// A dry run as a JavaScript object (the serde form, built in one call).
@@ -105,10 +114,12 @@ pub(crate) fn prepared_to_js<'env>(
     let args = (
         method,
         url,
-        h,
+        h.0,
+        h.1,
         body,
         signature_method,
-        sp,
+        sp.0,
+        sp.1,
         canonical_request,
         string_to_sign,
         signature,
