@@ -1,22 +1,37 @@
 #!/usr/bin/env bash
-# PushBroadcast throughput of the `mpaas-push` npm package against Alibaba
-# Cloud's official Node.js SDK layers (@alicloud/pop-core and
-# @alicloud/openapi-core), all against ONE local MPS emulator (release build).
-# Not a test: prints numbers, asserts only that every call succeeded.
+# PushBroadcast cost per call of the `mpaas-push` npm package against
+# Alibaba Cloud's official Node.js SDK layers (@alicloud/pop-core and
+# @alicloud/openapi-core), against local MPS emulators (release build), and
+# the package's pinned dry run (no network). Not a test: prints numbers,
+# asserts only that every call succeeded.
 #
 # Usage: benchmarks/node/run.sh            (from anywhere; needs cargo, node >= 20 with npm)
-#   N_SEQ=2000 N_CONC=5000 WARMUP=100 CONCURRENCY=32   sizes (these are the defaults)
+#   N_SEQ=2000 N_CONC=5000 N_CAPACITY=5000 N_DRY_RUN=20000 WARMUP=100
+#   CONCURRENCY=32 CAPACITY_CONCURRENCY=256            sizes (these are the defaults)
+#   SMOKE=1                                             tiny sizes: proves the script works
 #   FLAVOURS="ours-seq pop-core-seq"                    only these flavours
-#   EMULATOR_THREADS=1                                  the emulator on one thread (default 2)
+#   EMULATOR_ENDPOINT/EMULATOR_PID                      a running plain emulator (else one is started)
+#   LATENCY_ENDPOINT/LATENCY_PID                        a running --latency-ms 50 emulator (capacity)
+#   KEY_ID/KEY_SECRET                                   the emulators' key (benchid:benchsecret)
+#   RESULTS=FILE                                        JSON lines appended there
+#   EMULATOR_THREADS=1                                  started emulators on one thread (default 2)
 #   SKIP_BUILD=1                                        reuse the tarball, projects and CLI as they are
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+if [ -n "${SMOKE:-}" ]; then
+    N_SEQ=${N_SEQ:-20} N_CONC=${N_CONC:-20} N_CAPACITY=${N_CAPACITY:-300}
+    N_DRY_RUN=${N_DRY_RUN:-200} WARMUP=${WARMUP:-5}
+fi
 N_SEQ=${N_SEQ:-2000}
 N_CONC=${N_CONC:-5000}
+N_CAPACITY=${N_CAPACITY:-5000}
+N_DRY_RUN=${N_DRY_RUN:-20000}
 WARMUP=${WARMUP:-100}
 CONCURRENCY=${CONCURRENCY:-32}
-ALL_FLAVOURS="ours-seq ours-concurrent pop-core-seq pop-core-concurrent openapi-core-seq openapi-core-concurrent openapi-core-v3-seq openapi-core-v3-concurrent"
+CAPACITY_CONCURRENCY=${CAPACITY_CONCURRENCY:-256}
+LATENCY_MS=50
+ALL_FLAVOURS="ours-seq ours-concurrent ours-capacity ours-dry-run pop-core-seq pop-core-concurrent pop-core-capacity openapi-core-seq openapi-core-concurrent openapi-core-v3-seq openapi-core-v3-concurrent"
 FLAVOURS=${FLAVOURS:-$ALL_FLAVOURS}
 
 PKG=bindings-node
@@ -32,8 +47,9 @@ OFFICIAL_PINS=(
     "@alicloud/pop-core@1.8.0"
     "@alicloud/openapi-core@1.0.8"
 )
-KEY_ID=benchid
-KEY_SECRET=benchsecret
+KEY_ID=${KEY_ID:-benchid}
+KEY_SECRET=${KEY_SECRET:-benchsecret}
+VECTORS=tests/vectors/requests.json
 BENCH=benchmarks/node/bench.mjs
 
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -95,33 +111,64 @@ done
 [ -x target/release/mpaas-push ] || { echo "target/release/mpaas-push is missing: run without SKIP_BUILD once" >&2; exit 1; }
 
 mkdir -p "$OUT"
-RESULTS=$OUT/node-results-$(date +%Y%m%d-%H%M%S).jsonl
-: >"$RESULTS"
+RESULTS=${RESULTS:-$OUT/node-results-$(date +%Y%m%d-%H%M%S).jsonl}
+touch "$RESULTS"
+RUN_START=$(wc -l <"$RESULTS")
 
-step "emulator (release CLI, one for the whole run)"
-EMU_LOG=$OUT/node-emulator.stdout
-target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/node-emulator.stderr" &
-EMU_PID=$!
+STARTED=()
 cleanup() {
-    kill "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
+    for pid in "${STARTED[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
 }
 trap cleanup EXIT
-ENDPOINT=
-for _ in $(seq 100); do
-    line=$(head -n 1 "$EMU_LOG" 2>/dev/null || true)
-    case "$line" in
-        "MPS emulator listening on "*) ENDPOINT=${line#MPS emulator listening on }; break ;;
-    esac
-    kill -0 "$EMU_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$ENDPOINT" ]; then
-    echo "the emulator did not start; stderr:" >&2
-    cat "$OUT/node-emulator.stderr" >&2
-    exit 1
+# start_emulator NAME [ARGS...]: a release emulator; sets STARTED_ENDPOINT
+# and STARTED_PID.
+start_emulator() {
+    local name=$1 log=$OUT/node-$1.stdout line pid
+    shift
+    target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" \
+        --access-key "$KEY_ID:$KEY_SECRET" "$@" >"$log" 2>"$OUT/node-$name.stderr" &
+    pid=$!
+    STARTED+=("$pid")
+    STARTED_ENDPOINT=
+    for _ in $(seq 100); do
+        line=$(head -n 1 "$log" 2>/dev/null || true)
+        case "$line" in
+            "MPS emulator listening on "*) STARTED_ENDPOINT=${line#MPS emulator listening on }; break ;;
+        esac
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$STARTED_ENDPOINT" ]; then
+        echo "the $name did not start; stderr:" >&2
+        cat "$OUT/node-$name.stderr" >&2
+        exit 1
+    fi
+    STARTED_PID=$pid
+    echo "$name $STARTED_ENDPOINT (pid $pid, started here)" >&2
+}
+
+needs() { # scenario-suffix: whether a selected flavour ends with it
+    local f
+    for f in $FLAVOURS; do case "$f" in *"$1") return 0 ;; esac; done
+    return 1
+}
+if needs -seq || needs -concurrent; then
+    if [ -z "${EMULATOR_ENDPOINT:-}" ]; then
+        step "emulator (release CLI, one for the whole run)"
+        start_emulator emulator
+        EMULATOR_ENDPOINT=$STARTED_ENDPOINT EMULATOR_PID=$STARTED_PID
+    fi
 fi
-echo "emulator $ENDPOINT (pid $EMU_PID)" >&2
+if needs -capacity; then
+    if [ -z "${LATENCY_ENDPOINT:-}" ]; then
+        step "latency emulator (every answer after $LATENCY_MS ms)"
+        start_emulator latency-emulator --latency-ms "$LATENCY_MS"
+        LATENCY_ENDPOINT=$STARTED_ENDPOINT LATENCY_PID=$STARTED_PID
+    fi
+fi
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); node $(node --version)" >&2
 
 RUN_ID=bench$$x$(date +%s)
@@ -132,17 +179,21 @@ for flavour in $FLAVOURS; do
         ours-*) project=$OURS ;;
         *) project=$OFFICIAL ;;
     esac
+    endpoint=${EMULATOR_ENDPOINT:-} pid=${EMULATOR_PID:-} width=$CONCURRENCY
     case "$flavour" in
         *-seq) n=$N_SEQ ;;
-        *) n=$N_CONC ;;
+        *-concurrent) n=$N_CONC ;;
+        *-capacity) n=$N_CAPACITY endpoint=$LATENCY_ENDPOINT pid=${LATENCY_PID:-} width=$CAPACITY_CONCURRENCY ;;
+        *-dry-run) n=$N_DRY_RUN endpoint=http://127.0.0.1:9 pid= ;;
+        *) echo "unknown flavour $flavour" >&2; status=1; continue ;;
     esac
     step "$flavour (n=$n)"
     echo "before: $(uptime)" >&2
     # A fresh process per flavour: CPU time and peak RSS are that client's.
-    if ! node "$BENCH" run --flavour "$flavour" --project "$project" --endpoint "$ENDPOINT" \
+    if ! node "$BENCH" run --flavour "$flavour" --project "$project" --endpoint "$endpoint" \
         --access-key-id "$KEY_ID" --access-key-secret "$KEY_SECRET" \
-        --n "$n" --warmup "$WARMUP" --concurrency "$CONCURRENCY" \
-        --run-id "$RUN_ID" --emulator-pid "$EMU_PID" --clk-tck "$CLK_TCK" | tee -a "$RESULTS"; then
+        --n "$n" --warmup "$WARMUP" --concurrency "$width" --vectors "$VECTORS" \
+        --run-id "$RUN_ID" ${pid:+--emulator-pid "$pid"} --clk-tck "$CLK_TCK" | tee -a "$RESULTS"; then
         echo "$flavour FAILED" >&2
         status=1
     fi
@@ -152,5 +203,5 @@ done
 step "summary ($RESULTS)"
 expect=()
 for flavour in $FLAVOURS; do expect+=(--expect "$flavour"); done
-node "$BENCH" summary "$RESULTS" --ours-project "$OURS" --official-project "$OFFICIAL" "${expect[@]}" || status=1
+node "$BENCH" summary "$RESULTS" --skip "$RUN_START" --ours-project "$OURS" --official-project "$OFFICIAL" "${expect[@]}" || status=1
 exit "$status"

@@ -2,7 +2,7 @@
 //! Options and requests are converted to the core's neutral JSON
 //! ([`crate::convert::to_json`]) and read by the core
 //! (`ClientOptions::from_json`, `AnyRequest::from_json`); results come back
-//! from the core's typed results through napi's serde support.
+//! from the core's typed results (`convert`).
 
 use std::sync::{Arc, RwLock};
 
@@ -14,7 +14,7 @@ use napi::bindgen_prelude::{Env, PromiseRaw, Unknown};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::{kind, pins, to_js, to_json};
+use crate::convert::{kind, pins, prepared_to_js, to_js, to_json};
 use crate::errors::{config, guard, spawn};
 use crate::pager::PageIterator;
 
@@ -147,7 +147,7 @@ impl Client {
                 None => Value::Null,
             })?;
             let prepared = client.prepare_any_pinned(&request, at.as_deref(), nonce.as_deref())?;
-            to_js(env, &prepared)
+            prepared_to_js(env, prepared)
         })
     }
 

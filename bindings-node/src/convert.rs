@@ -9,10 +9,14 @@
 //! would silently replace them), functions, symbols, BigInts and objects
 //! that are not plain (a `Map`, a class instance), and nesting deeper than
 //! `host::MAX_INPUT_DEPTH` (which also stops cyclic objects). Results go back
-//! through napi's serde support ([`to_js`]).
+//! through napi's serde support ([`to_js`]); a dry run, the largest, is built
+//! by one call of a small JavaScript function ([`prepared_to_js`]): one
+//! engine call instead of one napi property store per field.
 
-use mpaas_push::{Error, host};
-use napi::bindgen_prelude::{Env, JsObjectValue, Object, Unknown};
+use mpaas_push::{Error, PreparedRequest, host};
+use napi::bindgen_prelude::{
+    Env, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, Object, Unknown,
+};
 use napi::{JsValue, ValueType};
 use serde_json::{Map, Value};
 
@@ -26,6 +30,107 @@ pub(crate) fn to_js<'env, T: serde::Serialize>(env: &Env, v: &T) -> Result<Unkno
     env.to_js_value(v).map_err(napi_failure)
 }
 
+/// Builds a dry run's object from its parts in one call: object literals in
+/// the engine instead of one property store per field. A map (`headers`,
+/// `signedParams`) comes as its keys and its values, each `\0`-joined (the
+/// split keys are kept per key set: no new property name per call).
+const BUILD_PREPARED: &str = r"(() => {
+  const shapes = new Map()
+  function map(ks, vs) {
+    let keys = shapes.get(ks)
+    if (keys === undefined) {
+      keys = ks === '' ? [] : ks.split('\0')
+      if (shapes.size < 256) shapes.set(ks, keys)
+    }
+    const o = {}, v = vs.split('\0')
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
+    return o
+  }
+  return (m, u, hk, hv, b, sm, sk, sv, cr, st, sg, n, ts) => {
+    const headers = map(hk, hv), signedParams = map(sk, sv)
+    return cr === null
+      ? { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
+          stringToSign: st, signature: sg, nonce: n, timestamp: ts }
+      : { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
+          canonicalRequest: cr, stringToSign: st, signature: sg, nonce: n, timestamp: ts }
+  }
+})()";
+
+type S = String;
+type PreparedArgs = FnArgs<(S, S, S, S, S, S, S, S, Option<S>, S, S, S, S)>;
+type Builder<'env> = Function<'env, PreparedArgs, Unknown<'static>>;
+
+/// The builder of this JavaScript environment (compiled on first use, kept
+/// as the environment's instance data).
+fn builder(env: &Env) -> napi::Result<Builder<'_>> {
+    if let Some(f) = env.get_instance_data::<FunctionRef<PreparedArgs, Unknown<'static>>>()? {
+        return f.borrow_back(env);
+    }
+    let f: Builder<'_> = env.run_script(BUILD_PREPARED)?;
+    env.set_instance_data(f.create_ref()?, (), |_| {})?;
+    Ok(f)
+}
+
+/// The keys and the values, each `\0`-joined; `None` if one holds a NUL.
+fn flat<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Option<(String, String)> {
+    let (mut keys, mut values) = (String::new(), String::new());
+    for (i, (k, v)) in pairs.enumerate() {
+        if k.contains('\0') || v.contains('\0') {
+            return None;
+        }
+        if i > 0 {
+            keys.push('\0');
+            values.push('\0');
+        }
+        keys.push_str(k);
+        values.push_str(v);
+    }
+    Some((keys, values))
+}
+
+/// A dry run as a JavaScript object (the serde form, built in one call).
+pub(crate) fn prepared_to_js<'env>(
+    env: &'env Env,
+    p: PreparedRequest,
+) -> Result<Unknown<'env>, Error> {
+    let (Some(h), Some(sp)) = (
+        flat(p.headers.iter().map(|(k, v)| (k, v))),
+        flat(p.signed_params.iter()),
+    ) else {
+        return to_js(env, &p);
+    };
+    let PreparedRequest {
+        method,
+        url,
+        body,
+        signature_method,
+        canonical_request,
+        string_to_sign,
+        signature,
+        nonce,
+        timestamp,
+        ..
+    } = p;
+    let args = (
+        method,
+        url,
+        h.0,
+        h.1,
+        body,
+        signature_method,
+        sp.0,
+        sp.1,
+        canonical_request,
+        string_to_sign,
+        signature,
+        nonce,
+        timestamp,
+    );
+    builder(env)
+        .and_then(|f| f.call(args.into()))
+        .map_err(napi_failure)
+}
+
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -35,8 +140,14 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// A JavaScript string as Rust text; a lone surrogate is refused, naming
-/// `path` (never quoting the text: it may be a secret).
+/// `path` (never quoting the text: it may be a secret). Read as UTF-8 (the
+/// engine writes U+FFFD for a lone surrogate); only text holding U+FFFD is
+/// read again as UTF-16 to tell a lone surrogate from a real U+FFFD.
 fn text(v: &Unknown<'_>, path: &str) -> Result<String, Error> {
+    let s = String::from_unknown(*v).map_err(napi_failure)?;
+    if !s.contains('\u{FFFD}') {
+        return Ok(s);
+    }
     let utf16 = v
         .coerce_to_string()
         .and_then(|s| s.into_utf16())
@@ -92,11 +203,11 @@ pub(crate) fn to_json(v: &Unknown<'_>, root: &str) -> Result<Value, Error> {
 fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<Value>, Error> {
     let shown = if path.is_empty() { root } else { path };
     let wrong = |got: &str| Err(host::wrong_type(shown, "a JSON value", got));
-    let number = |v: &Unknown<'_>| v.coerce_to_number().and_then(|n| n.get_double());
+    let number = |v: &Unknown<'_>| f64::from_unknown(*v);
     Ok(Some(match v.get_type().map_err(napi_failure)? {
         ValueType::Undefined => return Ok(None),
         ValueType::Null => Value::Null,
-        ValueType::Boolean => Value::Bool(v.coerce_to_bool().map_err(napi_failure)?),
+        ValueType::Boolean => Value::Bool(bool::from_unknown(*v).map_err(napi_failure)?),
         ValueType::String => Value::String(text(v, shown)?),
         ValueType::Number => {
             let x = number(v).map_err(napi_failure)?;
@@ -127,7 +238,10 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
                 }
                 Value::Array(out)
             } else if v.is_date().map_err(napi_failure)? {
-                let ms = number(v).map_err(napi_failure)?;
+                let ms = v
+                    .coerce_to_number()
+                    .and_then(|n| n.get_double())
+                    .map_err(napi_failure)?;
                 // A valid Date holds whole milliseconds within ±8.64e15.
                 #[allow(clippy::cast_possible_truncation)]
                 let at = ms
