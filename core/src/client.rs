@@ -85,6 +85,9 @@ struct Inner {
     skew_ms: AtomicI64,
     /// The process that created the client (its pool is that process's).
     pid: u32,
+    /// The shared runtime's handle, looked up on the first async call (a
+    /// client only sends from the process that created it, see `pid`).
+    shared: std::sync::OnceLock<tokio::runtime::Handle>,
 }
 
 impl fmt::Debug for Client {
@@ -371,6 +374,7 @@ impl ClientBuilder {
                 local: LocalEngines::default(),
                 skew_ms: AtomicI64::new(0),
                 pid: std::process::id(),
+                shared: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -643,8 +647,14 @@ impl Client {
     ) -> Result<O::Output, Error> {
         let action = O::ACTION;
         self.inner.check_pid()?;
+        let handle = match self.inner.shared.get() {
+            Some(h) => h.clone(),
+            None => {
+                let h = crate::runtime::handle()?;
+                self.inner.shared.get_or_init(|| h.clone()).clone()
+            }
+        };
         let inner = Arc::clone(&self.inner);
-        let handle = crate::runtime::handle()?;
         let mut task = AbortOnDrop(
             handle.spawn(async move { inner.execute::<O>(&inner.transport, &params, ctx).await }),
         );
@@ -793,7 +803,7 @@ impl Inner {
             "sending"
         );
         test_hook!(Send);
-        let raw = transport.send(&prepared, &redactor).await?;
+        let raw = transport.send(&self.endpoint, &prepared, &redactor).await?;
         test_hook!(Parse);
         O::parse(ctx, &raw, signed_at, &redactor)
     }

@@ -119,7 +119,33 @@ fn headers_as_object<S: serde::Serializer>(
 
 /// `YYYY-MM-DDThh:mm:ssZ`, the only timestamp form the gateway takes.
 pub fn format_timestamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    // Years outside 0..=9999 and leap seconds: chrono's own text.
+    if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
+        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    // The same text as that format, without parsing the format per call.
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let y = year.unsigned_abs();
+    let mut out = String::with_capacity(20);
+    two(&mut out, y / 100);
+    two(&mut out, y % 100);
+    out.push('-');
+    two(&mut out, t.month());
+    out.push('-');
+    two(&mut out, t.day());
+    out.push('T');
+    two(&mut out, t.hour());
+    out.push(':');
+    two(&mut out, t.minute());
+    out.push(':');
+    two(&mut out, t.second());
+    out.push('Z');
+    out
 }
 
 /// Signs `action` with `params` (the operation parameters) as `ctx` says.
@@ -136,7 +162,9 @@ fn body_of(params: &Params) -> String {
 
 fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
     let timestamp = format_timestamp(ctx.timestamp);
-    let mut query: Params = [
+    // The common parameters, sorted by name (byte order, as in `Params`).
+    let mut query: Vec<(&str, &str)> = Vec::with_capacity(9);
+    query.extend([
         ("AccessKeyId", ctx.credentials.access_key_id()),
         ("Action", action),
         ("Format", "json"),
@@ -145,15 +173,19 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
         ("SignatureVersion", "1.0"),
         ("Timestamp", timestamp.as_str()),
         ("Version", ctx.api_version.as_str()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
+    ]);
     if let Some(tok) = ctx.credentials.security_token() {
-        query.insert("SecurityToken".to_owned(), tok.expose().to_owned());
+        query.push(("SecurityToken", tok.expose()));
     }
-    let mut signed = query.clone();
-    signed.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
+    query.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    // An operation parameter of the same name wins over the common one
+    // (in the signed set; the query keeps the common value).
+    let mut signed = params.clone();
+    for (k, v) in &query {
+        if !signed.contains_key(*k) {
+            signed.insert((*k).to_owned(), (*v).to_owned());
+        }
+    }
     let cq = rpc::canonical_query(&signed);
     let string_to_sign = rpc::string_to_sign("POST", &cq);
     let signature = rpc::signature(
@@ -249,5 +281,20 @@ fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prep
         signature,
         nonce: ctx.nonce.to_owned(),
         timestamp,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamp_text_is_chronos() {
+        for secs in [0_i64, 59, 951_782_400, 1_764_720_000, 4_102_444_799, 253_402_300_799] {
+            let t = DateTime::<Utc>::from_timestamp(secs, 999_999_999).expect("in range");
+            assert_eq!(format_timestamp(t), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        }
+        let early = DateTime::<Utc>::from_timestamp(-62_000_000_000, 0).expect("in range");
+        assert_eq!(format_timestamp(early), early.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     }
 }
