@@ -10,6 +10,8 @@
 #   EXCLUSIVE=1                                  self cost instead of inclusive
 #   EMULATOR_ENDPOINT=http://127.0.0.1:PORT      a running emulator (else one is started)
 #   SKIP_BUILD=1                                 reuse target/release/{mpaas-push,mpaas-push-bench}
+#   BENCH=path/to/mpaas-push-bench               another build of the bench binary (e.g. of an older revision)
+#   OUT=dir                                      where the callgrind files go (default target/bench-profile)
 # Keeps the callgrind files in target/bench-profile/ for callgrind_annotate / kcachegrind.
 # Note: valgrind hides SHA-NI from the program, so SHA-1 runs in software here
 # (about 17k instructions per call that real hardware mostly does not spend).
@@ -18,7 +20,8 @@ cd "$(dirname "$0")/../.."
 N=${1:-200}
 FLAVOURS=${FLAVOURS:-floor-seq ours-blocking-seq ours-async-seq ours-async-c32}
 TOP=${TOP:-40}
-OUT=target/bench-profile
+OUT=${OUT:-target/bench-profile}
+BENCH=${BENCH:-target/release/mpaas-push-bench}
 mkdir -p "$OUT"
 export NO_PROXY=127.0.0.1,localhost no_proxy=127.0.0.1,localhost
 unset HTTP_PROXY http_proxy HTTPS_PROXY https_proxy ALL_PROXY all_proxy
@@ -44,7 +47,7 @@ for f in $FLAVOURS; do
     for n in "$N" "$((2 * N))"; do
         # Concurrency 32 for the c32 flavour; the others ignore it.
         valgrind --tool=callgrind --callgrind-out-file="$OUT/$f-$n.out" \
-            target/release/mpaas-push-bench --flavour "$f" --endpoint "$EMULATOR_ENDPOINT" \
+            "$BENCH" --flavour "$f" --endpoint "$EMULATOR_ENDPOINT" \
             --n "$n" --warmup 20 --concurrency 32 >/dev/null 2>"$OUT/$f-$n.log" ||
             { echo "$f failed:" >&2; cat "$OUT/$f-$n.log" >&2; exit 1; }
     done

@@ -13,6 +13,7 @@
 #   N_SEQ=2000 N_CONC=5000 N_CAPACITY=5000 CONCURRENCY=32 CAPACITY_CONCURRENCY=256 WARMUP=100
 #   SMOKE=1                            tiny sizes (N 20, warm-up 5, capacity 300)
 #   SKIP_BUILD=1                       reuse target/release/{mpaas-push,mpaas-push-bench}
+#   BENCH=path/to/mpaas-push-bench     another build of the bench binary (e.g. of an older revision)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -33,7 +34,7 @@ OUT=target/bench-out
 mkdir -p "$OUT"
 RESULTS=${RESULTS:-$OUT/rust-$(date +%Y%m%d-%H%M%S).jsonl}
 CLI=target/release/mpaas-push
-BENCH=target/release/mpaas-push-bench
+BENCH=${BENCH:-target/release/mpaas-push-bench}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 

@@ -23,7 +23,7 @@ use crate::model::{
     SchedulerListQuery, TaskDetailQuery, TaskListQuery,
 };
 use crate::operation::{AnyRequest, Operation, dispatch};
-use crate::prepare::{PreparedRequest, SigningContext, prepare};
+use crate::prepare::{PreparedRequest, SigningContext, prepare, prepare_to_send};
 use crate::response::BroadcastResult;
 use crate::results::{CancelResult, RevokeResult, SchedulerPage, TaskDetail, TaskListPage};
 use crate::retry::{self, CallState};
@@ -515,7 +515,9 @@ impl Client {
         op.validate(at)?;
         let params = op.params(self.inner.payload_encoding);
         let creds = self.inner.credentials.credentials()?;
-        let prepared = self.inner.sign(&creds, O::ACTION, &params, at, nonce);
+        let prepared = self
+            .inner
+            .sign(&creds, O::ACTION, &params, at, nonce, false);
         Ok(prepared.redacted(&redactor_for(&creds)))
     }
 
@@ -685,6 +687,7 @@ impl Inner {
         params: &Params,
         at: DateTime<Utc>,
         nonce: &str,
+        to_send: bool,
     ) -> PreparedRequest {
         let ctx = SigningContext {
             endpoint: &self.endpoint,
@@ -695,7 +698,11 @@ impl Inner {
             nonce,
             user_agent: &self.user_agent,
         };
-        prepare(&ctx, action, params)
+        if to_send {
+            prepare_to_send(&ctx, action, params)
+        } else {
+            prepare(&ctx, action, params)
+        }
     }
 
     fn check_pid(&self) -> Result<(), Error> {
@@ -794,7 +801,7 @@ impl Inner {
         let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
         let signed_at = self.clock.now() + skew;
         let nonce = self.nonce.nonce();
-        let prepared = self.sign(creds, action, params, signed_at, &nonce);
+        let prepared = self.sign(creds, action, params, signed_at, &nonce, true);
         tracing::debug!(
             action,
             attempt,
@@ -803,7 +810,7 @@ impl Inner {
             "sending"
         );
         test_hook!(Send);
-        let raw = transport.send(&self.endpoint, &prepared, &redactor).await?;
+        let raw = transport.send(&self.endpoint, prepared, &redactor).await?;
         test_hook!(Parse);
         O::parse(ctx, &raw, signed_at, &redactor)
     }

@@ -56,6 +56,7 @@ pub struct PreparedRequest {
     /// Signature method name (`hmac-sha1` / `acs3-hmac-sha256`).
     pub signature_method: String,
     /// V1: every signed parameter (query and body). V3: the body parameters.
+    /// Filled by dry runs; empty on the requests a client sends.
     pub signed_params: BTreeMap<String, String>,
     /// V3 only: the canonical request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,17 +151,62 @@ pub fn format_timestamp(t: DateTime<Utc>) -> String {
 
 /// Signs `action` with `params` (the operation parameters) as `ctx` says.
 pub fn prepare(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+    prepare_with(ctx, action, params, true)
+}
+
+/// [`prepare`] for sending: the same request and signature, without
+/// [`PreparedRequest::signed_params`] (left empty: only dry runs show it).
+pub(crate) fn prepare_to_send(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+) -> PreparedRequest {
+    prepare_with(ctx, action, params, false)
+}
+
+fn prepare_with(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     match ctx.method {
-        SignatureMethod::HmacSha1 => prepare_rpc(ctx, action, params),
-        SignatureMethod::Acs3HmacSha256 => prepare_acs3(ctx, action, params),
+        SignatureMethod::HmacSha1 => prepare_rpc(ctx, action, params, keep_signed),
+        SignatureMethod::Acs3HmacSha256 => prepare_acs3(ctx, action, params, keep_signed),
     }
+}
+
+/// The common parameters `query` (sorted) and the operation parameters
+/// merged in name order; an operation parameter of the same name as a
+/// common one replaces it.
+fn merge<'a>(query: &[(&'a str, &'a str)], params: &'a Params) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::with_capacity(query.len() + params.len());
+    let mut q = query.iter().copied().peekable();
+    for (k, v) in params {
+        while let Some(&(qk, qv)) = q.peek() {
+            match qk.cmp(k.as_str()) {
+                std::cmp::Ordering::Less => out.push((qk, qv)),
+                std::cmp::Ordering::Equal => {}
+                std::cmp::Ordering::Greater => break,
+            }
+            q.next();
+        }
+        out.push((k.as_str(), v.as_str()));
+    }
+    out.extend(q);
+    out
 }
 
 fn body_of(params: &Params) -> String {
     form_body(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+fn prepare_rpc(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     let timestamp = format_timestamp(ctx.timestamp);
     // The common parameters, sorted by name (byte order, as in `Params`).
     let mut query: Vec<(&str, &str)> = Vec::with_capacity(9);
@@ -178,15 +224,8 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
         query.push(("SecurityToken", tok.expose()));
     }
     query.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    // An operation parameter of the same name wins over the common one
-    // (in the signed set; the query keeps the common value).
-    let mut signed = params.clone();
-    for (k, v) in &query {
-        if !signed.contains_key(*k) {
-            signed.insert((*k).to_owned(), (*v).to_owned());
-        }
-    }
-    let cq = rpc::canonical_query(&signed);
+    let signed = merge(&query, params);
+    let cq = rpc::canonical_query_of(signed.iter().copied());
     let string_to_sign = rpc::string_to_sign("POST", &cq);
     let signature = rpc::signature(
         ctx.credentials.access_key_secret().expose(),
@@ -216,7 +255,14 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
         ],
         body: body_of(params),
         signature_method: ctx.method.as_str().to_owned(),
-        signed_params: signed,
+        signed_params: if keep_signed {
+            signed
+                .iter()
+                .map(|&(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        } else {
+            BTreeMap::new()
+        },
         canonical_request: None,
         string_to_sign,
         signature,
@@ -225,7 +271,12 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
     }
 }
 
-fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+fn prepare_acs3(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     let timestamp = format_timestamp(ctx.timestamp);
     let body = body_of(params);
     let content_sha256 = acs3::sha256_hex(body.as_bytes());
@@ -275,7 +326,11 @@ fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prep
         headers,
         body,
         signature_method: ctx.method.as_str().to_owned(),
-        signed_params: params.clone(),
+        signed_params: if keep_signed {
+            params.clone()
+        } else {
+            BTreeMap::new()
+        },
         canonical_request: Some(canonical),
         string_to_sign,
         signature,
@@ -290,11 +345,24 @@ mod tests {
 
     #[test]
     fn timestamp_text_is_chronos() {
-        for secs in [0_i64, 59, 951_782_400, 1_764_720_000, 4_102_444_799, 253_402_300_799] {
+        for secs in [
+            0_i64,
+            59,
+            951_782_400,
+            1_764_720_000,
+            4_102_444_799,
+            253_402_300_799,
+        ] {
             let t = DateTime::<Utc>::from_timestamp(secs, 999_999_999).expect("in range");
-            assert_eq!(format_timestamp(t), t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+            assert_eq!(
+                format_timestamp(t),
+                t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            );
         }
         let early = DateTime::<Utc>::from_timestamp(-62_000_000_000, 0).expect("in range");
-        assert_eq!(format_timestamp(early), early.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        assert_eq!(
+            format_timestamp(early),
+            early.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        );
     }
 }

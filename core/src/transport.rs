@@ -97,7 +97,7 @@ impl Transport {
     pub(crate) async fn send(
         &self,
         endpoint: &Endpoint,
-        req: &PreparedRequest,
+        req: PreparedRequest,
         r: &Redactor,
     ) -> Result<RawResponse, Error> {
         let mut headers = HeaderMap::with_capacity(req.headers.len());
@@ -118,7 +118,7 @@ impl Transport {
         }
         let mut request = reqwest::Request::new(Method::POST, request_url(endpoint, &req.url)?);
         *request.headers_mut() = headers;
-        *request.body_mut() = Some(req.body.clone().into());
+        *request.body_mut() = Some(req.body.into());
         let response = self
             .http
             .execute(request)

@@ -71,7 +71,11 @@ fn parse_args() -> Result<Args, String> {
         emulator_pid: None,
         key_id: "benchid".into(),
         key_secret: "benchsecret".into(),
-        vectors: concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/requests.json").into(),
+        vectors: concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/vectors/requests.json"
+        )
+        .into(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -359,11 +363,7 @@ fn flavour(name: &str) -> Option<Flavour> {
             "pre-signed requests, one keep-alive std::net::TcpStream, no HTTP library, sequential",
             "seq",
         ),
-        "ours-blocking-seq" => (
-            "ours",
-            "Client::push_broadcast_blocking, sequential",
-            "seq",
-        ),
+        "ours-blocking-seq" => ("ours", "Client::push_broadcast_blocking, sequential", "seq"),
         "ours-async-seq" => (
             "ours",
             "Client::push_broadcast().await, sequential (caller: current-thread tokio runtime)",
