@@ -28,9 +28,7 @@ pub fn canonical_query(params: &BTreeMap<String, String>) -> String {
 }
 
 /// [`canonical_query`] of name/value pairs already sorted by name.
-pub(crate) fn canonical_query_of<'a>(
-    sorted: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
-) -> String {
+fn canonical_query_of<'a>(sorted: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::with_capacity(sorted.len() * 48);
     for (i, (k, v)) in sorted.enumerate() {
         if i > 0 {
