@@ -23,7 +23,7 @@ use crate::model::{
     SchedulerListQuery, TaskDetailQuery, TaskListQuery,
 };
 use crate::operation::{AnyRequest, Operation, dispatch};
-use crate::prepare::{PreparedRequest, SigningContext, prepare};
+use crate::prepare::{PreparedRequest, SigningContext, prepare, prepare_to_send};
 use crate::response::BroadcastResult;
 use crate::results::{CancelResult, RevokeResult, SchedulerPage, TaskDetail, TaskListPage};
 use crate::retry::{self, CallState};
@@ -85,6 +85,9 @@ struct Inner {
     skew_ms: AtomicI64,
     /// The process that created the client (its pool is that process's).
     pid: u32,
+    /// The shared runtime's handle, looked up on the first async call (a
+    /// client only sends from the process that created it, see `pid`).
+    shared: std::sync::OnceLock<tokio::runtime::Handle>,
 }
 
 impl fmt::Debug for Client {
@@ -371,6 +374,7 @@ impl ClientBuilder {
                 local: LocalEngines::default(),
                 skew_ms: AtomicI64::new(0),
                 pid: std::process::id(),
+                shared: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -511,7 +515,9 @@ impl Client {
         op.validate(at)?;
         let params = op.params(self.inner.payload_encoding);
         let creds = self.inner.credentials.credentials()?;
-        let prepared = self.inner.sign(&creds, O::ACTION, &params, at, nonce);
+        let prepared = self
+            .inner
+            .sign(&creds, O::ACTION, &params, at, nonce, false);
         Ok(prepared.redacted(&redactor_for(&creds)))
     }
 
@@ -643,8 +649,14 @@ impl Client {
     ) -> Result<O::Output, Error> {
         let action = O::ACTION;
         self.inner.check_pid()?;
+        let handle = match self.inner.shared.get() {
+            Some(h) => h.clone(),
+            None => {
+                let h = crate::runtime::handle()?;
+                self.inner.shared.get_or_init(|| h.clone()).clone()
+            }
+        };
         let inner = Arc::clone(&self.inner);
-        let handle = crate::runtime::handle()?;
         let mut task = AbortOnDrop(
             handle.spawn(async move { inner.execute::<O>(&inner.transport, &params, ctx).await }),
         );
@@ -675,6 +687,7 @@ impl Inner {
         params: &Params,
         at: DateTime<Utc>,
         nonce: &str,
+        to_send: bool,
     ) -> PreparedRequest {
         let ctx = SigningContext {
             endpoint: &self.endpoint,
@@ -685,7 +698,11 @@ impl Inner {
             nonce,
             user_agent: &self.user_agent,
         };
-        prepare(&ctx, action, params)
+        if to_send {
+            prepare_to_send(&ctx, action, params)
+        } else {
+            prepare(&ctx, action, params)
+        }
     }
 
     fn check_pid(&self) -> Result<(), Error> {
@@ -784,7 +801,7 @@ impl Inner {
         let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
         let signed_at = self.clock.now() + skew;
         let nonce = self.nonce.nonce();
-        let prepared = self.sign(creds, action, params, signed_at, &nonce);
+        let prepared = self.sign(creds, action, params, signed_at, &nonce, true);
         tracing::debug!(
             action,
             attempt,
@@ -793,7 +810,7 @@ impl Inner {
             "sending"
         );
         test_hook!(Send);
-        let raw = transport.send(&prepared, &redactor).await?;
+        let raw = transport.send(&self.endpoint, prepared, &redactor).await?;
         test_hook!(Parse);
         O::parse(ctx, &raw, signed_at, &redactor)
     }

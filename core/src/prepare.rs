@@ -56,6 +56,7 @@ pub struct PreparedRequest {
     /// Signature method name (`hmac-sha1` / `acs3-hmac-sha256`).
     pub signature_method: String,
     /// V1: every signed parameter (query and body). V3: the body parameters.
+    /// Filled by dry runs; empty on the requests a client sends.
     pub signed_params: BTreeMap<String, String>,
     /// V3 only: the canonical request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -119,24 +120,109 @@ fn headers_as_object<S: serde::Serializer>(
 
 /// `YYYY-MM-DDThh:mm:ssZ`, the only timestamp form the gateway takes.
 pub fn format_timestamp(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    use chrono::{Datelike, Timelike};
+    let year = t.year();
+    // Years outside 0..=9999 and leap seconds: chrono's own text.
+    if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
+        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    }
+    // The same text as that format, without parsing the format per call.
+    fn two(out: &mut String, n: u32) {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    }
+    let y = year.unsigned_abs();
+    let mut out = String::with_capacity(20);
+    two(&mut out, y / 100);
+    two(&mut out, y % 100);
+    out.push('-');
+    two(&mut out, t.month());
+    out.push('-');
+    two(&mut out, t.day());
+    out.push('T');
+    two(&mut out, t.hour());
+    out.push(':');
+    two(&mut out, t.minute());
+    out.push(':');
+    two(&mut out, t.second());
+    out.push('Z');
+    out
 }
 
 /// Signs `action` with `params` (the operation parameters) as `ctx` says.
 pub fn prepare(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+    prepare_with(ctx, action, params, true)
+}
+
+/// [`prepare`] for sending: the same request and signature, without
+/// [`PreparedRequest::signed_params`] (left empty: only dry runs show it).
+pub(crate) fn prepare_to_send(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+) -> PreparedRequest {
+    prepare_with(ctx, action, params, false)
+}
+
+fn prepare_with(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     match ctx.method {
-        SignatureMethod::HmacSha1 => prepare_rpc(ctx, action, params),
-        SignatureMethod::Acs3HmacSha256 => prepare_acs3(ctx, action, params),
+        SignatureMethod::HmacSha1 => prepare_rpc(ctx, action, params, keep_signed),
+        SignatureMethod::Acs3HmacSha256 => prepare_acs3(ctx, action, params, keep_signed),
     }
+}
+
+/// The common parameters `query` (sorted) and the operation parameters
+/// merged in name order, each marked `true` when it is a common one; an
+/// operation parameter of the same name as a common one replaces it.
+fn merge<'a>(query: &[(&'a str, &'a str)], params: &'a Params) -> Vec<(&'a str, &'a str, bool)> {
+    let mut out = Vec::with_capacity(query.len() + params.len());
+    let mut q = query.iter().copied().peekable();
+    for (k, v) in params {
+        while let Some(&(qk, qv)) = q.peek() {
+            match qk.cmp(k.as_str()) {
+                std::cmp::Ordering::Less => out.push((qk, qv, true)),
+                std::cmp::Ordering::Equal => {}
+                std::cmp::Ordering::Greater => break,
+            }
+            q.next();
+        }
+        out.push((k.as_str(), v.as_str(), false));
+    }
+    out.extend(q.map(|(k, v)| (k, v, true)));
+    out
+}
+
+/// Appends an RPC-encoded `k=v` pair in form encoding: the two differ only
+/// in the space (`%20` there, `+` here; a `%` of the text is `%25`, so every
+/// `%20` is a space).
+fn push_as_form(out: &mut String, mut encoded: &str) {
+    while let Some(i) = encoded.find("%20") {
+        out.push_str(&encoded[..i]);
+        out.push('+');
+        encoded = &encoded[i + 3..];
+    }
+    out.push_str(encoded);
 }
 
 fn body_of(params: &Params) -> String {
     form_body(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+fn prepare_rpc(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     let timestamp = format_timestamp(ctx.timestamp);
-    let mut query: Params = [
+    // The common parameters, sorted by name (byte order, as in `Params`).
+    let mut query: Vec<(&str, &str)> = Vec::with_capacity(9);
+    query.extend([
         ("AccessKeyId", ctx.credentials.access_key_id()),
         ("Action", action),
         ("Format", "json"),
@@ -145,16 +231,26 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
         ("SignatureVersion", "1.0"),
         ("Timestamp", timestamp.as_str()),
         ("Version", ctx.api_version.as_str()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-    .collect();
+    ]);
     if let Some(tok) = ctx.credentials.security_token() {
-        query.insert("SecurityToken".to_owned(), tok.expose().to_owned());
+        query.push(("SecurityToken", tok.expose()));
     }
-    let mut signed = query.clone();
-    signed.extend(params.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let cq = rpc::canonical_query(&signed);
+    query.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let signed = merge(&query, params);
+    // The canonical query (same text as `rpc::canonical_query`), keeping
+    // where each encoded `k=v` is: the URL query and the body reuse them.
+    let mut cq = String::with_capacity(signed.len() * 48);
+    let mut pieces = Vec::with_capacity(signed.len());
+    for (i, &(k, v, _)) in signed.iter().enumerate() {
+        if i > 0 {
+            cq.push('&');
+        }
+        let start = cq.len();
+        percent_encode_into(&mut cq, k);
+        cq.push('=');
+        percent_encode_into(&mut cq, v);
+        pieces.push(start..cq.len());
+    }
     let string_to_sign = rpc::string_to_sign("POST", &cq);
     let signature = rpc::signature(
         ctx.credentials.access_key_secret().expose(),
@@ -164,14 +260,32 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
     let mut url = String::with_capacity(ctx.endpoint.url().len() + cq.len());
     url.push_str(ctx.endpoint.url());
     url.push('?');
-    for (k, v) in &query {
-        percent_encode_into(&mut url, k);
-        url.push('=');
-        percent_encode_into(&mut url, v);
-        url.push('&');
+    let common = || signed.iter().zip(&pieces).filter(|((_, _, c), _)| *c);
+    if common().count() == query.len() {
+        for (_, piece) in common() {
+            url.push_str(&cq[piece.clone()]);
+            url.push('&');
+        }
+    } else {
+        // An operation parameter took a common one's name: the URL still
+        // carries the common value.
+        for (k, v) in &query {
+            percent_encode_into(&mut url, k);
+            url.push('=');
+            percent_encode_into(&mut url, v);
+            url.push('&');
+        }
     }
     url.push_str("Signature=");
     percent_encode_into(&mut url, &signature);
+
+    let mut body = String::with_capacity(cq.len());
+    for (_, piece) in signed.iter().zip(&pieces).filter(|((_, _, c), _)| !*c) {
+        if !body.is_empty() {
+            body.push('&');
+        }
+        push_as_form(&mut body, &cq[piece.clone()]);
+    }
 
     PreparedRequest {
         method: "POST".to_owned(),
@@ -182,9 +296,16 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
             ("accept".to_owned(), "application/json".to_owned()),
             ("user-agent".to_owned(), ctx.user_agent.to_owned()),
         ],
-        body: body_of(params),
+        body,
         signature_method: ctx.method.as_str().to_owned(),
-        signed_params: signed,
+        signed_params: if keep_signed {
+            signed
+                .iter()
+                .map(|&(k, v, _)| (k.to_owned(), v.to_owned()))
+                .collect()
+        } else {
+            BTreeMap::new()
+        },
         canonical_request: None,
         string_to_sign,
         signature,
@@ -193,7 +314,12 @@ fn prepare_rpc(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prepa
     }
 }
 
-fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> PreparedRequest {
+fn prepare_acs3(
+    ctx: &SigningContext<'_>,
+    action: &str,
+    params: &Params,
+    keep_signed: bool,
+) -> PreparedRequest {
     let timestamp = format_timestamp(ctx.timestamp);
     let body = body_of(params);
     let content_sha256 = acs3::sha256_hex(body.as_bytes());
@@ -243,11 +369,107 @@ fn prepare_acs3(ctx: &SigningContext<'_>, action: &str, params: &Params) -> Prep
         headers,
         body,
         signature_method: ctx.method.as_str().to_owned(),
-        signed_params: params.clone(),
+        signed_params: if keep_signed {
+            params.clone()
+        } else {
+            BTreeMap::new()
+        },
         canonical_request: Some(canonical),
         string_to_sign,
         signature,
         nonce: ctx.nonce.to_owned(),
         timestamp,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::percent_encode;
+
+    /// The V1 request as its definition reads, one map and one encoding
+    /// pass per part, against the single-pass assembly of `prepare_rpc`.
+    #[test]
+    fn rpc_assembly_matches_the_definition() {
+        let endpoint = Endpoint::parse("http://127.0.0.1:9", false).expect("endpoint");
+        let credentials = Credentials::new("LTAI-x", "secret");
+        let at = DateTime::<Utc>::from_timestamp(1_764_720_000, 0).expect("time");
+        let ctx = SigningContext {
+            endpoint: &endpoint,
+            api_version: ApiVersion::V2020_10_28,
+            method: SignatureMethod::HmacSha1,
+            credentials: &credentials,
+            timestamp: at,
+            nonce: "n 1",
+            user_agent: "ua",
+        };
+        let texts = ["a b", "100%20 off", "群发 *~'()!", "x+y=z&w", "", "%"];
+        for collide in [None, Some("Format"), Some("AccessKeyId"), Some("Version")] {
+            let mut params: Params = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("K{i} {t}"), (*t).to_owned()))
+                .collect();
+            if let Some(k) = collide {
+                params.insert(k.to_owned(), "op value".to_owned());
+            }
+            let p = prepare(&ctx, "PushBroadcast", &params);
+
+            let ts = format_timestamp(at);
+            let query: Params = [
+                ("AccessKeyId", "LTAI-x"),
+                ("Action", "PushBroadcast"),
+                ("Format", "json"),
+                ("SignatureMethod", "HMAC-SHA1"),
+                ("SignatureNonce", "n 1"),
+                ("SignatureVersion", "1.0"),
+                ("Timestamp", ts.as_str()),
+                ("Version", "2020-10-28"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+            let mut signed = query.clone();
+            signed.extend(params.clone());
+            let sts = rpc::string_to_sign("POST", &rpc::canonical_query(&signed));
+            let sig = rpc::signature("secret", &sts);
+            let mut url = "http://127.0.0.1:9/?".to_owned();
+            for (k, v) in &query {
+                url.push_str(&format!("{}={}&", percent_encode(k), percent_encode(v)));
+            }
+            url.push_str(&format!("Signature={}", percent_encode(&sig)));
+            let body = form_body(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            assert_eq!(p.string_to_sign, sts, "{collide:?}");
+            assert_eq!(p.signature, sig, "{collide:?}");
+            assert_eq!(p.url, url, "{collide:?}");
+            assert_eq!(p.body, body, "{collide:?}");
+            assert_eq!(p.signed_params, signed, "{collide:?}");
+            let sent = prepare_to_send(&ctx, "PushBroadcast", &params);
+            assert_eq!((sent.url, sent.body), (p.url, p.body));
+            assert!(sent.signed_params.is_empty());
+        }
+    }
+
+    #[test]
+    fn timestamp_text_is_chronos() {
+        for secs in [
+            0_i64,
+            59,
+            951_782_400,
+            1_764_720_000,
+            4_102_444_799,
+            253_402_300_799,
+        ] {
+            let t = DateTime::<Utc>::from_timestamp(secs, 999_999_999).expect("in range");
+            assert_eq!(
+                format_timestamp(t),
+                t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+            );
+        }
+        let early = DateTime::<Utc>::from_timestamp(-62_000_000_000, 0).expect("in range");
+        assert_eq!(
+            format_timestamp(early),
+            early.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        );
     }
 }

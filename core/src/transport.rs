@@ -7,9 +7,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::config::Timeouts;
+use crate::config::{Endpoint, Timeouts};
 use crate::error::{Error, ErrorKind, ServiceError, TimeoutKind};
 use crate::prepare::PreparedRequest;
 use crate::response::RawResponse;
@@ -91,10 +92,12 @@ impl Transport {
         })
     }
 
-    /// Sends `req` once. Errors are already classified; texts are redacted.
+    /// Sends `req` (signed for `endpoint`) once. Errors are already
+    /// classified; texts are redacted.
     pub(crate) async fn send(
         &self,
-        req: &PreparedRequest,
+        endpoint: &Endpoint,
+        req: PreparedRequest,
         r: &Redactor,
     ) -> Result<RawResponse, Error> {
         let mut headers = HeaderMap::with_capacity(req.headers.len());
@@ -113,13 +116,9 @@ impl Transport {
             })?;
             headers.insert(name, value);
         }
-        let request = self
-            .http
-            .post(&req.url)
-            .headers(headers)
-            .body(req.body.clone())
-            .build()
-            .map_err(|e| Error::internal(format!("cannot build request: {}", describe(&e, r))))?;
+        let mut request = reqwest::Request::new(Method::POST, request_url(endpoint, &req.url)?);
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(req.body.into());
         let response = self
             .http
             .execute(request)
@@ -179,6 +178,22 @@ impl Transport {
         }
         Ok(raw)
     }
+}
+
+/// The URL of a request signed for `endpoint`: the endpoint's parsed URL
+/// with the signed query set, which parses only the query (the text is the
+/// same as parsing `url` whole).
+fn request_url(endpoint: &Endpoint, url: &str) -> Result<url::Url, Error> {
+    let base = endpoint.url();
+    if url == base {
+        return Ok(endpoint.parsed().clone());
+    }
+    if let Some(query) = url.strip_prefix(base).and_then(|q| q.strip_prefix('?')) {
+        let mut u = endpoint.parsed().clone();
+        u.set_query(Some(query));
+        return Ok(u);
+    }
+    url::Url::parse(url).map_err(|_| Error::internal("cannot build request: invalid URL"))
 }
 
 fn read_timeout(what: &str) -> Error {

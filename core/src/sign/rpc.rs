@@ -24,8 +24,13 @@ use crate::encode::{percent_encode, percent_encode_into};
 /// assert_eq!(mpaas_push::sign::rpc::canonical_query(&p), "A=1&b=x%20y");
 /// ```
 pub fn canonical_query(params: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(params.len() * 32);
-    for (i, (k, v)) in params.iter().enumerate() {
+    canonical_query_of(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// [`canonical_query`] of name/value pairs already sorted by name.
+fn canonical_query_of<'a>(sorted: impl ExactSizeIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::with_capacity(sorted.len() * 48);
+    for (i, (k, v)) in sorted.enumerate() {
         if i > 0 {
             out.push('&');
         }
