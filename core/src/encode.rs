@@ -9,71 +9,29 @@
 //!   except that space becomes `+`. The gateway decodes the body before it
 //!   canonicalises, so both encodings sign identically.
 
-use percent_encoding::percent_decode_str;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
-/// Whether a byte is kept as is: the RFC 3986 unreserved set
-/// `A-Z a-z 0-9 - _ . ~`; every other byte is escaped.
-const fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
+/// Bytes escaped by Alibaba Cloud's RPC rule: everything except the RFC 3986
+/// unreserved set `A-Z a-z 0-9 - _ . ~` (`percent-encoding` writes uppercase
+/// hex, and yields runs of kept bytes as one slice).
+const RPC_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
-/// `KEEP[b]`: byte `b` is written unchanged.
-static KEEP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        t[i] = unreserved(i as u8);
-        i += 1;
-    }
-    t
-};
-
-/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
-const ESCAPES: &str = {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    const BYTES: [u8; 768] = {
-        let mut t = [0u8; 768];
-        let mut i = 0;
-        while i < 256 {
-            t[3 * i] = b'%';
-            t[3 * i + 1] = HEX[i >> 4];
-            t[3 * i + 2] = HEX[i & 15];
-            i += 1;
-        }
-        t
-    };
-    match std::str::from_utf8(&BYTES) {
-        Ok(s) => s,
-        Err(_) => panic!("ASCII table"),
-    }
-};
-
-/// Appends `s` escaped: runs of kept bytes are copied at once, other bytes
-/// become `%XY` (uppercase hex), space `+` when `space_as_plus`. Runs end
-/// on ASCII bytes only, so every slice taken is on a char boundary.
+/// Appends `s` escaped, space as `+` when `space_as_plus` (form bodies).
 fn encode_into(out: &mut String, s: &str, space_as_plus: bool) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len());
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if KEEP[usize::from(b)] {
-            continue;
-        }
-        if start < i {
-            out.push_str(&s[start..i]);
-        }
-        if b == b' ' && space_as_plus {
-            out.push('+');
-        } else {
-            let at = 3 * usize::from(b);
-            out.push_str(&ESCAPES[at..at + 3]);
-        }
-        start = i + 1;
+    out.reserve(s.len());
+    if !space_as_plus {
+        utf8_percent_encode(s, RPC_ESCAPED).for_each(|chunk| out.push_str(chunk));
+        return;
     }
-    // `start` follows an escaped byte; a non-ASCII run was escaped byte by
-    // byte, so `start` is a boundary.
-    if start < bytes.len() {
-        out.push_str(&s[start..]);
+    for (i, part) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push('+');
+        }
+        utf8_percent_encode(part, RPC_ESCAPED).for_each(|chunk| out.push_str(chunk));
     }
 }
 
