@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
-# PushBroadcast throughput of the mpaas_push wheel against Alibaba Cloud's
-# official Python SDKs, all against ONE local MPS emulator (release build).
-# Not a test: prints numbers, asserts only that every call succeeded.
+# PushBroadcast cost per call of the mpaas_push wheel against Alibaba Cloud's
+# official Python SDKs, all against local MPS emulators (release build), plus
+# the pinned dry run. Not a test: prints numbers, asserts only that every
+# call succeeded. Follows the contract of benchmarks/README.md.
 #
 # Usage: benchmarks/python/run.sh            (from anywhere; needs cargo, python3 with venv)
-#   N_SEQ=2000 N_CONC=5000 WARMUP=100 CONCURRENCY=32   sizes (these are the defaults)
-#   FLAVOURS="ours-sync tea-v3-seq"                     only these flavours
-#   EMULATOR_THREADS=1                                  the emulator on one thread (default 2)
-#   SKIP_BUILD=1                                        reuse the wheel, venvs and CLI as they are
+#   N_SEQ=2000 N_CONC=5000 N_CAPACITY=5000 N_DRY=20000 WARMUP=100
+#   CONCURRENCY=32 CAPACITY_CONCURRENCY=256      sizes (these are the defaults)
+#   SMOKE=1                                      tiny sizes (N 20, warm-up 5, capacity 300)
+#   FLAVOURS="ours-sync tea-v3-seq"              only these flavours
+#   EMULATOR_ENDPOINT / EMULATOR_PID             a running plain emulator (else one is started)
+#   LATENCY_ENDPOINT / LATENCY_PID               a running --latency-ms 50 emulator (else one
+#                                                is started if a capacity flavour runs)
+#   KEY_ID / KEY_SECRET                          the emulators' access key (benchid:benchsecret)
+#   RESULTS=file.jsonl                           append the JSON lines there
+#   EMULATOR_THREADS=1                           own emulators on one thread (default 2)
+#   SKIP_BUILD=1                                 reuse the wheel, venvs and CLI as they are
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+if [ -n "${SMOKE:-}" ]; then
+    N_SEQ=${N_SEQ:-20} N_CONC=${N_CONC:-20} N_CAPACITY=${N_CAPACITY:-300} N_DRY=${N_DRY:-200} WARMUP=${WARMUP:-5}
+fi
 N_SEQ=${N_SEQ:-2000}
 N_CONC=${N_CONC:-5000}
+N_CAPACITY=${N_CAPACITY:-5000}
+N_DRY=${N_DRY:-20000}
 WARMUP=${WARMUP:-100}
 CONCURRENCY=${CONCURRENCY:-32}
+CAPACITY_CONCURRENCY=${CAPACITY_CONCURRENCY:-256}
 PYTHON=${PYTHON:-python3}
-ALL_FLAVOURS="ours-sync ours-async ours-threads core2019-seq tea-v2-seq tea-v3-seq core2019-threads tea-v2-async tea-v3-async"
+ALL_FLAVOURS="ours-sync ours-async ours-threads ours-capacity ours-dry-run ours-dry-run-kw core2019-seq tea-v2-seq tea-v3-seq core2019-threads tea-v2-async tea-v3-async core2019-capacity tea-v2-capacity"
 FLAVOURS=${FLAVOURS:-$ALL_FLAVOURS}
 
 BUILD_VENV=target/py-build-venv
@@ -34,8 +48,8 @@ OFFICIAL_PINS=(
     "darabonba-core==1.0.9"
     "alibabacloud-credentials==1.0.12"
 )
-KEY_ID=benchid
-KEY_SECRET=benchsecret
+KEY_ID=${KEY_ID:-benchid}
+KEY_SECRET=${KEY_SECRET:-benchsecret}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 pip_install() { "$1/bin/python" -m pip install -q --disable-pip-version-check --no-input "${@:2}"; }
@@ -86,37 +100,63 @@ OFFICIAL_PY=$OFFICIAL_VENV/bin/python
 # The async flavours of the tea SDK exist only if this version has *_async methods.
 if ! "$OFFICIAL_PY" -c 'from alibabacloud_mpaas20201028.client import Client; assert hasattr(Client, "push_broadcast_async")' 2>/dev/null; then
     echo "alibabacloud-mpaas20201028 has no push_broadcast_async: the tea async flavours are skipped" >&2
-    FLAVOURS=$(printf '%s\n' $FLAVOURS | grep -v '^tea-v[23]-async$' | tr '\n' ' ')
+    FLAVOURS=$(printf '%s\n' $FLAVOURS | grep -v '^tea-v[23]-\(async\|capacity\)$' | tr '\n' ' ')
 fi
 
 mkdir -p "$OUT"
-RESULTS=$OUT/results-$(date +%Y%m%d-%H%M%S).jsonl
-: >"$RESULTS"
+RESULTS=${RESULTS:-$OUT/results-$(date +%Y%m%d-%H%M%S).jsonl}
+touch "$RESULTS"
+# This run's lines only, for the summary (RESULTS may be shared).
+MINE=$(mktemp)
 
-step "emulator (release CLI, one for the whole run)"
-EMU_LOG=$OUT/emulator.stdout
-target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" --access-key "$KEY_ID:$KEY_SECRET" >"$EMU_LOG" 2>"$OUT/emulator.stderr" &
-EMU_PID=$!
+PIDS=()
 cleanup() {
-    kill "$EMU_PID" 2>/dev/null || true
-    wait "$EMU_PID" 2>/dev/null || true
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -f "$MINE"
 }
 trap cleanup EXIT
-ENDPOINT=
-for _ in $(seq 100); do
-    line=$(head -n 1 "$EMU_LOG" 2>/dev/null || true)
-    case "$line" in
-        "MPS emulator listening on "*) ENDPOINT=${line#MPS emulator listening on }; break ;;
-    esac
-    kill -0 "$EMU_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$ENDPOINT" ]; then
-    echo "the emulator did not start; stderr:" >&2
-    cat "$OUT/emulator.stderr" >&2
-    exit 1
+start_emulator() { # name, extra flags...  -> sets EMU_URL, EMU_STARTED_PID
+    local name=$1 line
+    shift
+    target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" \
+        --access-key "$KEY_ID:$KEY_SECRET" "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" &
+    EMU_STARTED_PID=$!
+    PIDS+=("$EMU_STARTED_PID")
+    EMU_URL=
+    for _ in $(seq 100); do
+        line=$(head -n 1 "$OUT/$name.stdout" 2>/dev/null || true)
+        case "$line" in
+            "MPS emulator listening on "*) EMU_URL=${line#MPS emulator listening on }; break ;;
+        esac
+        kill -0 "$EMU_STARTED_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ -z "$EMU_URL" ]; then
+        echo "the $name did not start; stderr:" >&2
+        cat "$OUT/$name.stderr" >&2
+        exit 1
+    fi
+}
+
+if [ -z "${EMULATOR_ENDPOINT:-}" ]; then
+    step "emulator (release CLI, one for the whole run)"
+    start_emulator emulator
+    EMULATOR_ENDPOINT=$EMU_URL EMULATOR_PID=$EMU_STARTED_PID
 fi
-echo "emulator $ENDPOINT (pid $EMU_PID)" >&2
+echo "emulator $EMULATOR_ENDPOINT (pid ${EMULATOR_PID:-?})" >&2
+case " $FLAVOURS " in
+    *-capacity\ *)
+        if [ -z "${LATENCY_ENDPOINT:-}" ]; then
+            step "latency emulator (--latency-ms 50)"
+            start_emulator latency-emulator --latency-ms 50
+            LATENCY_ENDPOINT=$EMU_URL LATENCY_PID=$EMU_STARTED_PID
+        fi
+        echo "latency emulator $LATENCY_ENDPOINT (pid ${LATENCY_PID:-?})" >&2
+        ;;
+esac
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 RUN_ID=bench$$x$(date +%s)
@@ -126,16 +166,19 @@ for flavour in $FLAVOURS; do
         ours-*) py=$OURS_PY ;;
         *) py=$OFFICIAL_PY ;;
     esac
+    endpoint=$EMULATOR_ENDPOINT emu_pid=${EMULATOR_PID:-} width=$CONCURRENCY
     case "$flavour" in
+        *-dry-run*) n=$N_DRY ;;
+        *-capacity) n=$N_CAPACITY endpoint=$LATENCY_ENDPOINT emu_pid=${LATENCY_PID:-} width=$CAPACITY_CONCURRENCY ;;
         *-seq | ours-sync) n=$N_SEQ ;;
         *) n=$N_CONC ;;
     esac
     step "$flavour (n=$n)"
     # A fresh process per flavour: peak RSS and CPU time are that client's.
-    if ! "$py" benchmarks/python/bench.py run --flavour "$flavour" --endpoint "$ENDPOINT" \
+    if ! "$py" benchmarks/python/bench.py run --flavour "$flavour" --endpoint "$endpoint" \
         --access-key-id "$KEY_ID" --access-key-secret "$KEY_SECRET" \
-        --n "$n" --warmup "$WARMUP" --concurrency "$CONCURRENCY" \
-        --run-id "$RUN_ID" --emulator-pid "$EMU_PID" | tee -a "$RESULTS"; then
+        --n "$n" --warmup "$WARMUP" --concurrency "$width" \
+        --run-id "$RUN_ID" ${emu_pid:+--emulator-pid "$emu_pid"} | tee -a "$RESULTS" "$MINE"; then
         echo "$flavour FAILED" >&2
         status=1
     fi
@@ -143,6 +186,6 @@ done
 
 step "summary ($RESULTS)"
 # shellcheck disable=SC2086 # word splitting of the flavour list is intended
-"$OURS_PY" benchmarks/python/bench.py summary "$RESULTS" \
+"$OURS_PY" benchmarks/python/bench.py summary "$MINE" \
     --ours-python "$OURS_PY" --official-python "$OFFICIAL_PY" --expect $FLAVOURS || status=1
 exit "$status"

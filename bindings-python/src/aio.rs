@@ -14,14 +14,14 @@
 //! Results cross as Rust values and errors as `mpaas_push::Error`; both
 //! become Python objects in the drain.
 //!
-//! A bridge refers to its loop weakly (one per loop, kept in a
-//! `WeakKeyDictionary`); results for a loop that is gone or closed are
-//! dropped. When the future is done for any reason (a cancelled awaiting
+//! A bridge refers to its loop weakly (one per loop); results for a loop
+//! that is gone or closed are dropped. When the future is done for any reason (a cancelled awaiting
 //! task included) its `CallHandle` callback aborts the call.
 
 use std::sync::{Arc, Mutex};
 
 use mpaas_push::Error;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyWeakrefReference;
@@ -58,33 +58,32 @@ pub(crate) struct LoopBridge {
     shared: Arc<Shared>,
 }
 
-/// `loop → LoopBridge`, a `weakref.WeakKeyDictionary`.
-static BRIDGES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+/// The bridges of the loops that made calls (most programs run one); those
+/// of loops that are gone are dropped when a new one is added. Only used
+/// with the GIL held.
+static BRIDGES: Mutex<Vec<Arc<Shared>>> = Mutex::new(Vec::new());
+
+/// `asyncio.get_running_loop`, looked up once.
+static RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 /// The bridge of `event_loop`, created on its first call.
-fn bridge<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Bound<'py, LoopBridge>> {
+fn bridge(event_loop: &Bound<'_, PyAny>) -> PyResult<Arc<Shared>> {
     let py = event_loop.py();
-    let bridges = BRIDGES.get_or_try_init(py, || {
-        py.import("weakref")?
-            .call_method0("WeakKeyDictionary")
-            .map(Bound::unbind)
-    })?;
-    let bridges = bridges.bind(py);
-    if let Ok(b) = bridges.call_method1("get", (event_loop,))?.cast_into() {
-        return Ok(b);
+    let referent = |b: &Arc<Shared>| b.event_loop.bind(py).call0().ok();
+    let mut bridges = BRIDGES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(b) = bridges
+        .iter()
+        .find(|b| referent(b).is_some_and(|l| l.is(event_loop)))
+    {
+        return Ok(Arc::clone(b));
     }
-    let shared = Shared {
+    bridges.retain(|b| referent(b).is_some_and(|l| !l.is_none()));
+    let shared = Arc::new(Shared {
         event_loop: PyWeakrefReference::new(event_loop)?.into_any().unbind(),
         queue: Mutex::new(Queue::default()),
-    };
-    let b = Bound::new(
-        py,
-        LoopBridge {
-            shared: Arc::new(shared),
-        },
-    )?;
-    bridges.set_item(event_loop, &b)?;
-    Ok(b)
+    });
+    bridges.push(Arc::clone(&shared));
+    Ok(shared)
 }
 
 #[pymethods]
@@ -106,15 +105,15 @@ fn resolve(future: &Bound<'_, PyAny>, result: Result<Outcome, Error>) {
     let py = future.py();
     // A future whose task was cancelled meanwhile takes no result.
     if future
-        .call_method0(pyo3::intern!(py, "done"))
+        .call_method0(intern!(py, "done"))
         .and_then(|d| d.is_truthy())
         .unwrap_or(true)
     {
         return;
     }
     let outcome = match result.map_err(to_py).and_then(|make| make(py)) {
-        Ok(value) => future.call_method1(pyo3::intern!(py, "set_result"), (value,)),
-        Err(e) => future.call_method1(pyo3::intern!(py, "set_exception"), (e.into_value(py),)),
+        Ok(value) => future.call_method1(intern!(py, "set_result"), (value,)),
+        Err(e) => future.call_method1(intern!(py, "set_exception"), (e.into_value(py),)),
     };
     if let Err(e) = outcome {
         e.write_unraisable(py, Some(future));
@@ -147,8 +146,8 @@ fn schedule_drain(py: Python<'_>, shared: Arc<Shared>) {
             let bridge = LoopBridge {
                 shared: Arc::clone(&shared),
             };
-            let drain = Bound::new(py, bridge)?.getattr(pyo3::intern!(py, "_drain"))?;
-            l.call_method1(pyo3::intern!(py, "call_soon_threadsafe"), (drain,))
+            let drain = Bound::new(py, bridge)?.getattr(intern!(py, "_drain"))?;
+            l.call_method1(intern!(py, "call_soon_threadsafe"), (drain,))
         });
     if !matches!(scheduled, Some(Ok(_))) {
         // The loop is gone or closed: nobody awaits these any more. Drop
@@ -166,16 +165,24 @@ pub(crate) fn spawn<F>(py: Python<'_>, call: F) -> PyResult<Bound<'_, PyAny>>
 where
     F: std::future::Future<Output = Result<Outcome, Error>> + Send + 'static,
 {
-    let event_loop = py.import("asyncio")?.call_method0("get_running_loop")?;
-    let shared = Arc::clone(&bridge(&event_loop)?.get().shared);
-    let future = event_loop.call_method0("create_future")?;
+    let running_loop = RUNNING_LOOP.get_or_try_init(py, || {
+        py.import("asyncio")?
+            .getattr("get_running_loop")
+            .map(Bound::unbind)
+    })?;
+    let event_loop = running_loop.bind(py).call0()?;
+    let shared = bridge(&event_loop)?;
+    let future = event_loop.call_method0(intern!(py, "create_future"))?;
     let handle = mpaas_push::runtime::handle().map_err(to_py)?;
     let target = future.clone().unbind();
     let task = handle.spawn(async move {
         let result = mpaas_push::panic::CatchUnwind::new(call).await;
         complete(&shared, target, result);
     });
-    future.call_method1("add_done_callback", (CallHandle(task.abort_handle()),))?;
+    future.call_method1(
+        intern!(py, "add_done_callback"),
+        (CallHandle(task.abort_handle()),),
+    )?;
     Ok(future)
 }
 

@@ -7,9 +7,11 @@
 use mpaas_push::host::{self, MAX_INPUT_DEPTH};
 use mpaas_push::{Action, AnyRequest, ClientOptions, Error};
 use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::errors::to_py;
@@ -39,32 +41,41 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// Converts `obj`; `path` names it in errors (`""`: the request itself),
-/// `top` is the field named when the value nests too deeply.
-fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Result<Value, Error> {
-    let here = if path.is_empty() { "request" } else { path };
-    let named = if top.is_empty() { here } else { top };
+/// Converts `obj`; `path()` names it in errors (`""`: the request itself;
+/// built only on a failure), `top` is the field named when the value nests
+/// too deeply (`None`: the value itself).
+fn convert(
+    obj: &Bound<'_, PyAny>,
+    path: &dyn Fn() -> String,
+    top: Option<&str>,
+    depth: usize,
+) -> Result<Value, Error> {
+    let here = || {
+        Some(path())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "request".into())
+    };
     if depth > MAX_INPUT_DEPTH {
-        return Err(host::too_deep(named));
+        return Err(host::too_deep(&top.map_or_else(here, str::to_owned)));
     }
     let py = obj.py();
     let wrong = || {
         let got = obj.get_type().name().map_or("?".into(), |n| n.to_string());
-        host::wrong_type(here, "a JSON value", &got)
+        host::wrong_type(&here(), "a JSON value", &got)
     };
     let text = |s: &Bound<'_, PyString>| {
-        s.to_cow()
-            .map(|c| c.into_owned())
-            .map_err(|_| host::not_unicode(here))
+        s.to_str()
+            .map(str::to_owned)
+            .map_err(|_| host::not_unicode(&here()))
     };
     if obj.is_none() {
         return Ok(Value::Null);
     }
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
     if let Ok(s) = obj.cast::<PyString>() {
         return text(s).map(Value::String);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
     }
     if obj.is_instance_of::<PyInt>() || obj.is_instance_of::<PyFloat>() {
         let n = (obj.extract::<i64>().map(Number::from).ok())
@@ -72,24 +83,41 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Resul
             .or_else(|| obj.extract::<f64>().ok().and_then(Number::from_f64));
         return n.map(Value::Number).ok_or_else(wrong);
     }
+    let entry = |k: &Bound<'_, PyAny>, v: &Bound<'_, PyAny>| -> Result<(String, Value), Error> {
+        let key = text(k.cast::<PyString>().map_err(|_| wrong())?)?;
+        let value = convert(
+            v,
+            &|| join(&path(), &key),
+            Some(top.unwrap_or(&key)),
+            depth + 1,
+        )?;
+        Ok((key, value))
+    };
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return d
+            .iter()
+            .map(|(k, v)| entry(&k, &v))
+            .collect::<Result<Map<_, _>, _>>()
+            .map(Value::Object);
+    }
     if let Ok(m) = obj.cast::<PyMapping>() {
         let mut map = Map::new();
         for pair in m.items().map_err(|_| wrong())? {
             let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
                 pair.extract().map_err(|_| wrong())?;
-            let key = text(k.cast::<PyString>().map_err(|_| wrong())?)?;
-            let top = if top.is_empty() { &key } else { top };
-            map.insert(key.clone(), convert(&v, &join(path, &key), top, depth + 1)?);
+            let (key, value) = entry(&k, &v)?;
+            map.insert(key, value);
         }
         return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let named = top.map_or_else(here, str::to_owned);
         let mut items = Vec::new();
         for (i, v) in obj.try_iter().map_err(|_| wrong())?.enumerate() {
             items.push(convert(
                 &v.map_err(|_| wrong())?,
-                &format!("{here}.{}", i + 1),
-                named,
+                &|| format!("{}.{}", here(), i + 1),
+                Some(&named),
                 depth + 1,
             )?);
         }
@@ -104,14 +132,15 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Resul
         .and_then(|d| Ok(d || obj.is_instance(time.bind(py))?));
     if obj.is_instance(enum_class.bind(py)).map_err(|_| wrong())? {
         return convert(
-            &obj.getattr("value").map_err(|_| wrong())?,
+            &obj.getattr(intern!(py, "value")).map_err(|_| wrong())?,
             path,
             top,
             depth + 1,
         );
     } else if iso.map_err(|_| wrong())? {
         return convert(
-            &obj.call_method0("isoformat").map_err(|_| wrong())?,
+            &obj.call_method0(intern!(py, "isoformat"))
+                .map_err(|_| wrong())?,
             path,
             top,
             depth + 1,
@@ -122,7 +151,7 @@ fn convert(obj: &Bound<'_, PyAny>, path: &str, top: &str, depth: usize) -> Resul
 
 /// One Python value at `field` (a request field, `nonce`, `timestamp`).
 pub(crate) fn value(obj: &Bound<'_, PyAny>, field: &str) -> Result<Value, Error> {
-    convert(obj, field, field, 0)
+    convert(obj, &|| field.to_owned(), Some(field), 0)
 }
 
 /// Optional text at `field` (`nonce`, `timestamp`, `action`): anything
@@ -145,8 +174,9 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
 
 /// `this_key` → `thisKey`: how snake_case keywords name the core's fields.
 fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
     let mut parts = key.split('_');
-    let mut out = parts.next().unwrap_or_default().to_owned();
+    out.push_str(parts.next().unwrap_or_default());
     for p in parts {
         let mut c = p.chars();
         out.extend(c.next().map(|f| f.to_ascii_uppercase()));
@@ -157,14 +187,14 @@ fn camel(key: &str) -> String {
 
 /// The field a keyword sets: its camelCase form, or one of the readable
 /// names of the companion actions.
-fn field_of(keyword: &str) -> String {
-    match keyword {
+fn field_of(keyword: &Bound<'_, PyAny>) -> PyResult<String> {
+    Ok(match keyword.cast::<PyString>()?.to_str()? {
         "unbind_period" => "unBindPeriod".into(),
         "start" => "startTime".into(),
         "end" => "endTime".into(),
         "kind" | "id_kind" => "type".into(),
         other => camel(other),
-    }
+    })
 }
 
 /// The neutral request: `request` (a dict of camelCase fields, or whatever
@@ -178,22 +208,25 @@ pub(crate) fn body(
         (Some(_), Some(_)) => Err(PyTypeError::new_err(
             "pass either request=<neutral camelCase dict> or keyword fields, not both",
         )),
-        (Some(r), None) => convert(r, "", "", 0).map_err(to_py),
+        (Some(r), None) => convert(r, &String::new, None, 0).map_err(to_py),
         (None, fields) => {
             let mut map = Map::new();
             for (k, v) in fields.into_iter().flat_map(|f| f.iter()) {
                 if v.is_none() {
                     continue;
                 }
-                let keyword: String = k.extract()?;
-                let name = field_of(&keyword);
-                if map.contains_key(&name) {
-                    return Err(PyTypeError::new_err(format!(
-                        "two keywords set the field {name:?}"
-                    )));
+                match map.entry(field_of(&k)?) {
+                    Entry::Occupied(e) => {
+                        return Err(PyTypeError::new_err(format!(
+                            "two keywords set the field {:?}",
+                            e.key()
+                        )));
+                    }
+                    Entry::Vacant(e) => {
+                        let value = value(&v, e.key()).map_err(to_py)?;
+                        e.insert(value);
+                    }
                 }
-                let value = value(&v, &name).map_err(to_py)?;
-                map.insert(name, value);
             }
             Ok(Value::Object(map))
         }
@@ -222,8 +255,7 @@ pub(crate) fn options(options: &Bound<'_, PyDict>) -> PyResult<ClientOptions> {
     let mut map = Map::new();
     for (k, v) in options.iter() {
         let key: String = k.extract()?;
-        let value =
-            convert(&v, &camel(&key), &camel(&key), 0).map_err(|e| to_py(host::in_options(e)))?;
+        let value = value(&v, &camel(&key)).map_err(|e| to_py(host::in_options(e)))?;
         map.insert(key, value);
     }
     ClientOptions::from_json(&Value::Object(map)).map_err(to_py)

@@ -11,60 +11,70 @@ use mpaas_push::results as core;
 use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 
-/// A core value → the field type of its Python class.
-trait Host<T> {
-    fn host(self) -> T;
+/// A core field → its Python value, read on attribute access from the core
+/// struct the class keeps (nothing is copied when the result is made).
+trait Field {
+    fn py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 }
 
-/// Types Python takes as they are.
+/// Types pyo3 converts by reference.
 macro_rules! same {
-    ($($t:ty),*) => {$(impl Host<$t> for $t { fn host(self) -> $t { self } })*};
+    ($($t:ty),*) => {$(impl Field for $t {
+        fn py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> { self.into_bound_py_any(py) }
+    })*};
 }
 same!(String, Option<String>, bool, u16, u32, u64, f64, Option<i64>, Option<u32>, Option<DateTime<Utc>>, BTreeMap<String, String>);
 
-impl Host<Vec<ScheduledTask>> for Vec<core::ScheduledTask> {
-    fn host(self) -> Vec<ScheduledTask> {
-        self.into_iter().map(Into::into).collect()
+impl Field for Vec<(String, String)> {
+    fn py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.iter()
+            .cloned()
+            .collect::<BTreeMap<_, _>>()
+            .into_bound_py_any(py)
     }
 }
 
-impl Host<Vec<TaskReport>> for Vec<core::TaskReport> {
-    fn host(self) -> Vec<TaskReport> {
-        self.into_iter().map(Into::into).collect()
-    }
+/// Nested results: a list of their Python classes.
+macro_rules! nested {
+    ($($core:ty => $class:ident),*) => {$(impl Field for Vec<$core> {
+        fn py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            self.iter().cloned().map($class::from).collect::<Vec<_>>().into_bound_py_any(py)
+        }
+    })*};
 }
+nested!(core::ScheduledTask => ScheduledTask, core::TaskReport => TaskReport);
 
-impl Host<BTreeMap<String, String>> for Vec<(String, String)> {
-    fn host(self) -> BTreeMap<String, String> {
-        self.into_iter().collect()
-    }
-}
-
-/// Defines a frozen Python class mirroring a core result struct, its
-/// conversion, a keyword-style `repr` and `extra` methods.
+/// Defines a frozen Python class around a core result struct: one read-only
+/// attribute per field (`= conv` computes it from the struct), a
+/// keyword-style `repr` and `extra` methods.
 macro_rules! record {
-    (@get $v:ident, $field:ident) => { Host::host($v.$field.clone()) };
-    (@get $v:ident, $field:ident, $conv:expr) => { $conv($v) };
+    (@get $py:ident, $v:expr, $field:ident) => { Field::py(&$v.$field, $py) };
+    (@get $py:ident, $v:expr, $field:ident, $conv:expr) => { $conv(&$v).into_bound_py_any($py) };
     ($(#[$meta:meta])* $name:ident from $core:ty {
         $($field:ident: $ty:ty $(= $conv:expr)?),* $(,)?
     } $($extra:tt)*) => {
         $(#[$meta])*
-        #[pyclass(frozen, get_all, eq, module = "mpaas_push")]
+        #[pyclass(frozen, eq, module = "mpaas_push")]
         #[derive(Clone, PartialEq)]
-        pub(crate) struct $name { $(pub(crate) $field: $ty,)* }
+        pub(crate) struct $name(pub(crate) $core);
 
         impl From<$core> for $name {
             fn from(v: $core) -> Self {
-                let v = &v;
-                Self { $($field: record!(@get v, $field $(, $conv)?),)* }
+                Self(v)
             }
         }
 
         #[pymethods]
         impl $name {
+            $(
+                #[getter]
+                fn $field<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                    record!(@get py, self.0, $field $(, $conv)?)
+                }
+            )*
             fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
                 let fields: Vec<String> = vec![$(format!(
-                    "{}={}", stringify!($field), self.$field.clone().into_bound_py_any(py)?.repr()?
+                    "{}={}", stringify!($field), self.$field(py)?.repr()?
                 )),*];
                 Ok(format!("{}({})", stringify!($name), fields.join(", ")))
             }
@@ -119,12 +129,12 @@ record! {
     /// `kind` as a `PushKind` (`None` if undocumented).
     #[getter]
     fn push_kind(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        member(py, "PushKind", self.kind.filter(|&k| mpaas_push::PushKind::from_int(k).is_some()))
+        member(py, "PushKind", self.0.kind.filter(|&k| mpaas_push::PushKind::from_int(k).is_some()))
     }
     /// `delivery_type` as a `DeliveryType` (user-id pushes have none).
     #[getter]
     fn delivery(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let d = self.delivery_type.filter(|&d| mpaas_push::DeliveryType::from_int(d).is_some());
+        let d = self.0.delivery_type.filter(|&d| mpaas_push::DeliveryType::from_int(d).is_some());
         member(py, "DeliveryType", d)
     }
 }
@@ -172,7 +182,7 @@ record! {
     /// `kind` as a `PushKind` (`None` if undocumented).
     #[getter]
     fn push_kind(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        member(py, "PushKind", self.kind.filter(|&k| mpaas_push::PushKind::from_int(k).is_some()))
+        member(py, "PushKind", self.0.kind.filter(|&k| mpaas_push::PushKind::from_int(k).is_some()))
     }
 }
 
