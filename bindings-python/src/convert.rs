@@ -64,8 +64,8 @@ fn convert(
         host::wrong_type(&here(), "a JSON value", &got)
     };
     let text = |s: &Bound<'_, PyString>| {
-        s.to_str()
-            .map(str::to_owned)
+        s.to_cow()
+            .map(std::borrow::Cow::into_owned)
             .map_err(|_| host::not_unicode(&here()))
     };
     if obj.is_none() {
@@ -188,7 +188,7 @@ fn camel(key: &str) -> String {
 /// The field a keyword sets: its camelCase form, or one of the readable
 /// names of the companion actions.
 fn field_of(keyword: &Bound<'_, PyAny>) -> PyResult<String> {
-    Ok(match keyword.cast::<PyString>()?.to_str()? {
+    Ok(match &*keyword.cast::<PyString>()?.to_cow()? {
         "unbind_period" => "unBindPeriod".into(),
         "start" => "startTime".into(),
         "end" => "endTime".into(),
