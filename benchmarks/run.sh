@@ -101,4 +101,6 @@ README_ARGS=()
 [ -z "${SMOKE:-}" ] && README_ARGS=(--readme README.md)
 python3 benchmarks/report.py "$RESULTS" --md "$REPORT_DIR/RESULTS.md" --svg "$REPORT_DIR/results.svg" \
     "${README_ARGS[@]}" "${INSTR_ARGS[@]}" || status=1
+# The raw lines next to the table they made (a full run only).
+[ -z "${SMOKE:-}" ] && cp "$RESULTS" "$REPORT_DIR/results.jsonl"
 exit "$status"
