@@ -42,40 +42,13 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     cargo build --release --locked -q -p mpaas-push-cli
 fi
 
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-# start_emulator NAME [FLAGS...]: sets ENDPOINT and PID.
-start_emulator() {
-    local name=$1 log=$OUT/emulator-$1.stdout line
-    shift
-    target/release/mpaas-push emulator --port 0 --access-key "$KEY_ID:$KEY_SECRET" "$@" \
-        >"$log" 2>"$OUT/emulator-$name.stderr" &
-    PID=$!
-    PIDS+=("$PID")
-    ENDPOINT=
-    for _ in $(seq 100); do
-        line=$(head -n 1 "$log" 2>/dev/null || true)
-        case "$line" in
-            "MPS emulator listening on "*) ENDPOINT=${line#MPS emulator listening on }; return 0 ;;
-        esac
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    echo "the $name emulator did not start:" >&2
-    cat "$OUT/emulator-$name.stderr" >&2
-    exit 1
-}
-
+# shellcheck source=benchmarks/emulators.sh
+. benchmarks/emulators.sh
+trap stop_emulators EXIT
 step "emulators: plain (${EMULATOR_THREADS:-2} threads) and 50 ms latency"
-start_emulator plain --threads "${EMULATOR_THREADS:-2}"
-export EMULATOR_ENDPOINT=$ENDPOINT EMULATOR_PID=$PID
-start_emulator latency --threads 1 --latency-ms 50
-export LATENCY_ENDPOINT=$ENDPOINT LATENCY_PID=$PID
+unset EMULATOR_ENDPOINT EMULATOR_PID LATENCY_ENDPOINT LATENCY_PID
+use_emulators 1 1
+export EMULATOR_ENDPOINT EMULATOR_PID LATENCY_ENDPOINT LATENCY_PID
 echo "plain $EMULATOR_ENDPOINT, latency $LATENCY_ENDPOINT" >&2
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 

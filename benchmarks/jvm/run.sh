@@ -73,54 +73,14 @@ mkdir -p "$OUT"
 RESULTS=${RESULTS:-$OUT/jvm-results-$(date +%Y%m%d-%H%M%S).jsonl}
 touch "$RESULTS"
 
-STARTED=()
-cleanup() {
-    for pid in "${STARTED[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-# start_emulator NAME [flags...]: sets EMU_URL and EMU_PID.
-start_emulator() {
-    local name=$1 log=$OUT/jvm-$1-emulator
-    shift
-    target/release/mpaas-push emulator --port 0 --threads 2 --access-key "$KEY_ID:$KEY_SECRET" "$@" \
-        >"$log.stdout" 2>"$log.stderr" &
-    EMU_PID=$!
-    STARTED+=("$EMU_PID")
-    EMU_URL=
-    for _ in $(seq 100); do
-        line=$(head -n 1 "$log.stdout" 2>/dev/null || true)
-        case "$line" in
-            "MPS emulator listening on "*) EMU_URL=${line#MPS emulator listening on }; break ;;
-        esac
-        kill -0 "$EMU_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$EMU_URL" ]; then
-        echo "the $name emulator did not start; stderr:" >&2
-        cat "$log.stderr" >&2
-        exit 1
-    fi
-    echo "$name emulator $EMU_URL (pid $EMU_PID)" >&2
-}
-
+# shellcheck source=benchmarks/emulators.sh
+. benchmarks/emulators.sh
+trap stop_emulators EXIT
 needs() { case " $FLAVOURS " in *"$1"*) return 0 ;; *) return 1 ;; esac; }
-
-if needs -seq || needs -c32; then
-    if [ -z "${EMULATOR_ENDPOINT:-}" ]; then
-        start_emulator plain
-        EMULATOR_ENDPOINT=$EMU_URL EMULATOR_PID=$EMU_PID
-    fi
-fi
-if needs -capacity; then
-    if [ -z "${LATENCY_ENDPOINT:-}" ]; then
-        start_emulator latency --latency-ms 50
-        LATENCY_ENDPOINT=$EMU_URL LATENCY_PID=$EMU_PID
-    fi
-fi
+plain=0 latency=0
+{ needs -seq || needs -c32; } && plain=1
+needs -capacity && latency=1
+use_emulators "$plain" "$latency"
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(java -version 2>&1 | head -1); JVM flags: $JVM_FLAGS" >&2
 
 [ "$WARMUP" -ge "$JIT_WARMUP" ] || WARMUP=$JIT_WARMUP

@@ -30,7 +30,6 @@ N_DRY_RUN=${N_DRY_RUN:-20000}
 WARMUP=${WARMUP:-100}
 CONCURRENCY=${CONCURRENCY:-32}
 CAPACITY_CONCURRENCY=${CAPACITY_CONCURRENCY:-256}
-LATENCY_MS=50
 ALL_FLAVOURS="ours-seq ours-concurrent ours-capacity ours-dry-run pop-core-seq pop-core-concurrent pop-core-capacity openapi-core-seq openapi-core-concurrent openapi-core-v3-seq openapi-core-v3-concurrent"
 FLAVOURS=${FLAVOURS:-$ALL_FLAVOURS}
 
@@ -115,60 +114,18 @@ RESULTS=${RESULTS:-$OUT/node-results-$(date +%Y%m%d-%H%M%S).jsonl}
 touch "$RESULTS"
 RUN_START=$(wc -l <"$RESULTS")
 
-STARTED=()
-cleanup() {
-    for pid in "${STARTED[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-# start_emulator NAME [ARGS...]: a release emulator; sets STARTED_ENDPOINT
-# and STARTED_PID.
-start_emulator() {
-    local name=$1 log=$OUT/node-$1.stdout line pid
-    shift
-    target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" \
-        --access-key "$KEY_ID:$KEY_SECRET" "$@" >"$log" 2>"$OUT/node-$name.stderr" &
-    pid=$!
-    STARTED+=("$pid")
-    STARTED_ENDPOINT=
-    for _ in $(seq 100); do
-        line=$(head -n 1 "$log" 2>/dev/null || true)
-        case "$line" in
-            "MPS emulator listening on "*) STARTED_ENDPOINT=${line#MPS emulator listening on }; break ;;
-        esac
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$STARTED_ENDPOINT" ]; then
-        echo "the $name did not start; stderr:" >&2
-        cat "$OUT/node-$name.stderr" >&2
-        exit 1
-    fi
-    STARTED_PID=$pid
-    echo "$name $STARTED_ENDPOINT (pid $pid, started here)" >&2
-}
-
+# shellcheck source=benchmarks/emulators.sh
+. benchmarks/emulators.sh
+trap stop_emulators EXIT
 needs() { # scenario-suffix: whether a selected flavour ends with it
     local f
     for f in $FLAVOURS; do case "$f" in *"$1") return 0 ;; esac; done
     return 1
 }
-if needs -seq || needs -concurrent; then
-    if [ -z "${EMULATOR_ENDPOINT:-}" ]; then
-        step "emulator (release CLI, one for the whole run)"
-        start_emulator emulator
-        EMULATOR_ENDPOINT=$STARTED_ENDPOINT EMULATOR_PID=$STARTED_PID
-    fi
-fi
-if needs -capacity; then
-    if [ -z "${LATENCY_ENDPOINT:-}" ]; then
-        step "latency emulator (every answer after $LATENCY_MS ms)"
-        start_emulator latency-emulator --latency-ms "$LATENCY_MS"
-        LATENCY_ENDPOINT=$STARTED_ENDPOINT LATENCY_PID=$STARTED_PID
-    fi
-fi
+plain=0 latency=0
+{ needs -seq || needs -concurrent; } && plain=1
+needs -capacity && latency=1
+use_emulators "$plain" "$latency"
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); node $(node --version)" >&2
 
 RUN_ID=bench$$x$(date +%s)

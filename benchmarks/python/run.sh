@@ -109,54 +109,13 @@ touch "$RESULTS"
 # This run's lines only, for the summary (RESULTS may be shared).
 MINE=$(mktemp)
 
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    rm -f "$MINE"
-}
-trap cleanup EXIT
-start_emulator() { # name, extra flags...  -> sets EMU_URL, EMU_STARTED_PID
-    local name=$1 line
-    shift
-    target/release/mpaas-push emulator --port 0 --threads "${EMULATOR_THREADS:-2}" \
-        --access-key "$KEY_ID:$KEY_SECRET" "$@" >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" &
-    EMU_STARTED_PID=$!
-    PIDS+=("$EMU_STARTED_PID")
-    EMU_URL=
-    for _ in $(seq 100); do
-        line=$(head -n 1 "$OUT/$name.stdout" 2>/dev/null || true)
-        case "$line" in
-            "MPS emulator listening on "*) EMU_URL=${line#MPS emulator listening on }; break ;;
-        esac
-        kill -0 "$EMU_STARTED_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$EMU_URL" ]; then
-        echo "the $name did not start; stderr:" >&2
-        cat "$OUT/$name.stderr" >&2
-        exit 1
-    fi
-}
-
-if [ -z "${EMULATOR_ENDPOINT:-}" ]; then
-    step "emulator (release CLI, one for the whole run)"
-    start_emulator emulator
-    EMULATOR_ENDPOINT=$EMU_URL EMULATOR_PID=$EMU_STARTED_PID
-fi
-echo "emulator $EMULATOR_ENDPOINT (pid ${EMULATOR_PID:-?})" >&2
-case " $FLAVOURS " in
-    *-capacity\ *)
-        if [ -z "${LATENCY_ENDPOINT:-}" ]; then
-            step "latency emulator (--latency-ms 50)"
-            start_emulator latency-emulator --latency-ms 50
-            LATENCY_ENDPOINT=$EMU_URL LATENCY_PID=$EMU_STARTED_PID
-        fi
-        echo "latency emulator $LATENCY_ENDPOINT (pid ${LATENCY_PID:-?})" >&2
-        ;;
-esac
+# shellcheck source=benchmarks/emulators.sh
+. benchmarks/emulators.sh
+trap 'stop_emulators; rm -f "$MINE"' EXIT
+latency=0
+case " $FLAVOURS " in *-capacity\ *) latency=1 ;; esac
+use_emulators 1 "$latency"
+echo "emulator $EMULATOR_ENDPOINT (pid ${EMULATOR_PID:-?})${LATENCY_ENDPOINT:+, latency emulator $LATENCY_ENDPOINT}" >&2
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 RUN_ID=bench$$x$(date +%s)

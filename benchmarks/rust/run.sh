@@ -33,7 +33,6 @@ FLAVOURS=${FLAVOURS:-$ALL_FLAVOURS}
 OUT=target/bench-out
 mkdir -p "$OUT"
 RESULTS=${RESULTS:-$OUT/rust-$(date +%Y%m%d-%H%M%S).jsonl}
-CLI=target/release/mpaas-push
 BENCH=${BENCH:-target/release/mpaas-push-bench}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
@@ -47,49 +46,14 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     cargo build --release --locked -p mpaas-push-cli -p mpaas-push-bench
 fi
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null || true
-        wait "$p" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
-
-# start_emulator NAME [extra flags...] -> sets STARTED_ENDPOINT, STARTED_PID
-start_emulator() {
-    local name=$1 log=$OUT/rust-emulator-$1
-    shift
-    "$CLI" emulator --port 0 --threads 2 --access-key "$KEY_ID:$KEY_SECRET" "$@" >"$log.stdout" 2>"$log.stderr" &
-    STARTED_PID=$!
-    PIDS+=("$STARTED_PID")
-    STARTED_ENDPOINT=
-    for _ in $(seq 100); do
-        local line
-        line=$(head -n 1 "$log.stdout" 2>/dev/null || true)
-        case "$line" in
-            "MPS emulator listening on "*) STARTED_ENDPOINT=${line#MPS emulator listening on }; break ;;
-        esac
-        kill -0 "$STARTED_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$STARTED_ENDPOINT" ]; then
-        echo "the $name emulator did not start; stderr:" >&2
-        cat "$log.stderr" >&2
-        exit 1
-    fi
-    echo "$name emulator $STARTED_ENDPOINT (pid $STARTED_PID)" >&2
-}
-
+# shellcheck source=benchmarks/emulators.sh
+. benchmarks/emulators.sh
+trap stop_emulators EXIT
 needs() { case " $FLAVOURS " in *" $1"*) return 0 ;; esac; return 1; }
-if [ -z "${EMULATOR_ENDPOINT:-}" ] && { needs floor || needs ours-blocking || needs ours-async-seq || needs ours-async-c32; }; then
-    start_emulator plain
-    EMULATOR_ENDPOINT=$STARTED_ENDPOINT EMULATOR_PID=$STARTED_PID
-fi
-if [ -z "${LATENCY_ENDPOINT:-}" ] && needs ours-async-capacity; then
-    start_emulator latency --latency-ms 50
-    LATENCY_ENDPOINT=$STARTED_ENDPOINT LATENCY_PID=$STARTED_PID
-fi
+plain=0 latency=0
+{ needs floor || needs ours-blocking || needs ours-async-seq || needs ours-async-c32; } && plain=1
+needs ours-async-capacity && latency=1
+use_emulators "$plain" "$latency"
 echo "machine: nproc $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 status=0
