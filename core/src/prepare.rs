@@ -120,33 +120,9 @@ fn headers_as_object<S: serde::Serializer>(
 
 /// `YYYY-MM-DDThh:mm:ssZ`, the only timestamp form the gateway takes.
 pub fn format_timestamp(t: DateTime<Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let year = t.year();
-    // Years outside 0..=9999 and leap seconds: chrono's own text.
-    if !(0..=9999).contains(&year) || t.nanosecond() >= 1_000_000_000 {
-        return t.format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    }
-    // The same text as that format, without parsing the format per call.
-    fn two(out: &mut String, n: u32) {
-        out.push(char::from(b'0' + (n / 10 % 10) as u8));
-        out.push(char::from(b'0' + (n % 10) as u8));
-    }
-    let y = year.unsigned_abs();
-    let mut out = String::with_capacity(20);
-    two(&mut out, y / 100);
-    two(&mut out, y % 100);
-    out.push('-');
-    two(&mut out, t.month());
-    out.push('-');
-    two(&mut out, t.day());
-    out.push('T');
-    two(&mut out, t.hour());
-    out.push(':');
-    two(&mut out, t.minute());
-    out.push(':');
-    two(&mut out, t.second());
-    out.push('Z');
-    out
+    // chrono's RFC 3339 writer, not `format(...)`, which parses its format
+    // string on every call: the same text for whole seconds with `Z`.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Signs `action` with `params` (the operation parameters) as `ctx` says.
