@@ -324,7 +324,7 @@ impl ClientBuilder {
         let language = self.language.as_deref().unwrap_or("rust");
         let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
         if let Some(s) = self.user_agent_suffix.as_deref().filter(|s| !s.is_empty()) {
-            if reqwest::header::HeaderValue::from_str(s).is_err() {
+            if http::HeaderValue::from_str(s).is_err() {
                 return Err(bad(
                     "userAgentSuffix",
                     Rule::HeaderValue,
@@ -348,13 +348,13 @@ impl ClientBuilder {
             Some(c) => c,
             None => Arc::new(DefaultChain::default().resolve()?),
         };
-        let transport_config = TransportConfig {
-            timeouts: t,
-            proxy: self.proxy,
-            max_response_bytes: self
-                .max_response_bytes
+        let transport_config = TransportConfig::new(
+            t,
+            &self.proxy,
+            self.max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
-        };
+            &endpoint,
+        )?;
         let transport = Transport::new(&transport_config)?;
         Ok(Client {
             inner: Arc::new(Inner {

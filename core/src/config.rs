@@ -164,12 +164,6 @@ impl Endpoint {
         self.url.as_str()
     }
 
-    /// The parsed URL (the transport builds request URLs from it without
-    /// parsing the whole text again).
-    pub(crate) fn parsed(&self) -> &Url {
-        &self.url
-    }
-
     /// The `host` header value as the HTTP client sends it (port included
     /// when not the scheme default).
     pub fn host(&self) -> &str {
