@@ -246,11 +246,13 @@ export interface ClientOptions {
   /** Allow plain `http://` to a non-loopback host (dangerous; default false). */
   allowHttp?: boolean
   /**
-   * Proxy URL (`http://user:pass@host:port`), `'env'` to honour
-   * `HTTPS_PROXY` / `NO_PROXY`, or `'none'` (the default: no proxy, the
-   * environment ignored).
+   * Proxy URL (`http://user:pass@host:port`), `'env'` (the default:
+   * `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY` as curl reads
+   * them), or `'none'` (no proxy, the environment ignored).
    */
   proxy?: string
+  /** A PEM file of CA certificates trusted on top of the system's roots. */
+  caFile?: string
   /** Text appended to the user agent. */
   userAgentSuffix?: string
   /** Largest response body read, in bytes (1024 … 64 MiB, default 1 MiB). */
@@ -270,7 +272,7 @@ export interface MpaasPushError {
   /** Stack trace. */
   stack?: string
   /** The stable machine code (the same string in every language). */
-  code: 'validation' | 'config' | 'credentials' | 'connect' | 'timeout' | 'connection_lost' | 'throttled' | 'signature_mismatch' | 'clock_skew' | 'auth' | 'service' | 'push_failed' | 'invalid_response' | 'internal'
+  code: 'validation' | 'config' | 'credentials' | 'connect' | 'tls' | 'proxy' | 'timeout' | 'connection_lost' | 'throttled' | 'signature_mismatch' | 'clock_skew' | 'auth' | 'service' | 'push_failed' | 'invalid_response' | 'internal'
   /** `RequestId` of the response, when there was one. */
   requestId: string | null
   /** HTTP status of the response, when there was one. */

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "system packages the tests run against (tinyproxy)"
+scripts/install-test-deps.sh
+
 step "format (cargo fmt --check)"
 cargo fmt --all -- --check
 

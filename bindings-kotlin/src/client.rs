@@ -53,9 +53,13 @@ pub struct ClientConfig {
     /// Retry policy.
     #[uniffi(default = None)]
     pub retry: Option<RetryConfig>,
-    /// `env` (the proxy environment variables), `none`, or a proxy URL.
+    /// `env` (the proxy environment variables; the default), `none`, or a
+    /// proxy URL.
     #[uniffi(default = None)]
     pub proxy: Option<JvmString>,
+    /// A PEM file of CA certificates trusted on top of the system's roots.
+    #[uniffi(default = None)]
+    pub ca_file: Option<JvmString>,
     /// Appended to the user agent.
     #[uniffi(default = None)]
     pub user_agent_suffix: Option<JvmString>,
@@ -107,6 +111,7 @@ impl TryFrom<ClientConfig> for ClientOptions {
             o
         });
         o.proxy = secret(c.proxy, "proxy")?;
+        o.ca_file = text(c.ca_file, "caFile")?;
         o.user_agent_suffix = text(c.user_agent_suffix, "userAgentSuffix")?;
         o.max_response_bytes = c.max_response_bytes;
         Ok(o)

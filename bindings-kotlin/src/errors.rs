@@ -1,7 +1,7 @@
 //! The one mapping from `mpaas_push::Error` to the sealed
 //! `MpaasPushException` (one subclass per family, spec §4); never a secret.
 
-use mpaas_push::{Error, ErrorCode};
+use mpaas_push::{Error, ErrorFamily};
 
 macro_rules! families {
     ($( $(#[$doc:meta])* $variant:ident ),+ $(,)?) => {
@@ -54,7 +54,7 @@ macro_rules! families {
                 let recommend = e.service().and_then(|s| s.recommend.clone());
                 let clock_offset_seconds = e.clock_offset();
                 let timeout_kind = e.timeout_kind().map(|k| k.as_str().to_owned());
-                match family(e.code()) {
+                match family(e.code().family()) {
                     $(Family::$variant => Self::$variant {
                         code, detail, request_id, http_status, service_code, retryable,
                         maybe_sent, attempts, field, rule, value, recommend,
@@ -90,19 +90,16 @@ families! {
     Internal,
 }
 
-fn family(code: ErrorCode) -> Family {
-    match code {
-        ErrorCode::Validation => Family::Validation,
-        ErrorCode::Config => Family::Config,
-        ErrorCode::Credentials => Family::Credentials,
-        ErrorCode::Connect | ErrorCode::Timeout | ErrorCode::ConnectionLost => Family::Transport,
-        ErrorCode::Throttled => Family::Throttled,
-        ErrorCode::ClockSkew => Family::ClockSkew,
-        ErrorCode::PushFailed => Family::PushFailed,
-        ErrorCode::SignatureMismatch
-        | ErrorCode::Auth
-        | ErrorCode::Service
-        | ErrorCode::InvalidResponse => Family::Service,
+fn family(f: ErrorFamily) -> Family {
+    match f {
+        ErrorFamily::Validation => Family::Validation,
+        ErrorFamily::Config => Family::Config,
+        ErrorFamily::Credentials => Family::Credentials,
+        ErrorFamily::Transport => Family::Transport,
+        ErrorFamily::Throttled => Family::Throttled,
+        ErrorFamily::ClockSkew => Family::ClockSkew,
+        ErrorFamily::PushFailed => Family::PushFailed,
+        ErrorFamily::Service => Family::Service,
         _ => Family::Internal,
     }
 }

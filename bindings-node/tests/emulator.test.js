@@ -327,6 +327,18 @@ describe('every code of tests/vectors/error-codes.json, provoked for real', () =
       new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: `http://127.0.0.1:${await freePort()}`, retry: once }).pushBroadcast(
         request(),
       ),
+    // TLS to the plain-HTTP emulator: the handshake cannot be agreed.
+    tls: async () =>
+      new Client({ accessKeyId: ID, accessKeySecret: SECRET, endpoint: emu.url.replace('http://', 'https://'), proxy: 'none' }).pushBroadcast(
+        request(),
+      ),
+    proxy: async () =>
+      new Client({
+        accessKeyId: ID,
+        accessKeySecret: SECRET,
+        endpoint: 'https://mpaas.cn-hangzhou.aliyuncs.com',
+        proxy: `http://proxy-user:proxy-pw@127.0.0.1:${await freePort()}`,
+      }).pushBroadcast(request()),
     timeout: viaFault({ type: 'delay', ms: 1500 }, { readTimeoutMs: 300 }),
     connection_lost: viaFault({ type: 'drop_after_body' }),
     throttled: viaFault({ type: 'throttle' }, { retry: once }),

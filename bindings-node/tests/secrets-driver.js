@@ -32,6 +32,7 @@ const SECRET = env('SECRETS_SECRET')
 const TOKEN = env('SECRETS_TOKEN')
 const WRONG = env('SECRETS_WRONG_SECRET')
 const OTHER_TOKEN = env('SECRETS_OTHER_TOKEN')
+const PROXY_PASSWORD = env('SECRETS_PROXY_PASSWORD')
 
 const emu = new Emulator(URL, null)
 const FAST = { baseDelayMs: 5, maxDelayMs: 20 }
@@ -152,6 +153,15 @@ async function main() {
     }),
   )
   await expectError('connect', async () => client({ endpoint: `http://127.0.0.1:${await freePort()}`, retry: ONCE }).pushBroadcast(request()))
+  await expectError('tls (handshake with a plain-HTTP server)', () =>
+    client({ endpoint: URL.replace('http://', 'https://'), proxy: 'none', retry: ONCE }).pushBroadcast(request()),
+  )
+  await expectError('proxy (nothing listens, password in the URL)', async () =>
+    client({
+      endpoint: 'https://mpaas.cn-hangzhou.aliyuncs.com',
+      proxy: `http://proxy-user:${PROXY_PASSWORD}@127.0.0.1:${await freePort()}`,
+    }).pushBroadcast(request()),
+  )
   await expectError('timeout (read)', () => viaFault({ type: 'delay', ms: 1500 }, { readTimeoutMs: 300 }))
   await expectError('timeout (total)', () => viaFault({ type: 'delay', ms: 1500, process: false }, { totalTimeoutMs: 300 }))
   await expectError('connection_lost (after body)', () => viaFault({ type: 'drop_after_body' }))

@@ -29,7 +29,8 @@ function forms(s) {
   const once = encodeURIComponent(s)
   return [s, once, encodeURIComponent(once), s.replace(/\+/g, ' '), Buffer.from(s).toString('base64')]
 }
-const FORBIDDEN = [...MARKERS, ...[SECRET, TOKEN, WRONG_SECRET, OTHER_TOKEN].flatMap(forms)]
+const PROXY_PASSWORD = 'Px8-proxy-pw-Kd5'
+const FORBIDDEN = [...MARKERS, ...[SECRET, TOKEN, WRONG_SECRET, OTHER_TOKEN, PROXY_PASSWORD].flatMap(forms)]
 
 let emu
 
@@ -55,6 +56,7 @@ function runDriver() {
       SECRETS_TOKEN: TOKEN,
       SECRETS_WRONG_SECRET: WRONG_SECRET,
       SECRETS_OTHER_TOKEN: OTHER_TOKEN,
+      SECRETS_PROXY_PASSWORD: PROXY_PASSWORD,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

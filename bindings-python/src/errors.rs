@@ -17,7 +17,7 @@
 //! `service_code`, `retryable`, `maybe_sent`, `attempts`, `field`, `rule`,
 //! `value`, `recommend`, `clock_offset`, `timeout_kind` (None when unknown).
 
-use mpaas_push::{Error, ErrorCode};
+use mpaas_push::{Error, ErrorCode, ErrorFamily};
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -40,7 +40,7 @@ exceptions! {
     ValidationError(MpaasPushError): "A request rule failed; nothing was sent.";
     ConfigError(MpaasPushError): "Bad client configuration; nothing was sent.";
     CredentialsError(ConfigError): "No usable credentials; nothing was sent.";
-    TransportError(MpaasPushError): "Network failure: connect, timeout or lost connection.";
+    TransportError(MpaasPushError): "Network failure: connect, TLS, proxy, timeout or lost connection.";
     ServiceError(MpaasPushError): "The gateway or the service answered with an error.";
     ThrottledError(ServiceError): "Throttled by the gateway (Throttling*, HTTP 429).";
     ClockSkewError(ServiceError): "The gateway rejected the timestamp: the local clock is off.";
@@ -50,20 +50,15 @@ exceptions! {
 /// Converts a core error into the matching Python exception.
 pub(crate) fn to_py(e: Error) -> PyErr {
     let message = e.to_string();
-    let err = match e.code() {
-        ErrorCode::Validation => PyErr::new::<ValidationError, _>(message.clone()),
-        ErrorCode::Config => ConfigError::new_err(message.clone()),
-        ErrorCode::Credentials => CredentialsError::new_err(message.clone()),
-        ErrorCode::Connect | ErrorCode::Timeout | ErrorCode::ConnectionLost => {
-            TransportError::new_err(message.clone())
-        }
-        ErrorCode::Throttled => ThrottledError::new_err(message.clone()),
-        ErrorCode::ClockSkew => ClockSkewError::new_err(message.clone()),
-        ErrorCode::PushFailed => PushFailedError::new_err(message.clone()),
-        ErrorCode::SignatureMismatch
-        | ErrorCode::Auth
-        | ErrorCode::Service
-        | ErrorCode::InvalidResponse => ServiceError::new_err(message.clone()),
+    let err = match e.code().family() {
+        ErrorFamily::Validation => PyErr::new::<ValidationError, _>(message.clone()),
+        ErrorFamily::Config => ConfigError::new_err(message.clone()),
+        ErrorFamily::Credentials => CredentialsError::new_err(message.clone()),
+        ErrorFamily::Transport => TransportError::new_err(message.clone()),
+        ErrorFamily::Throttled => ThrottledError::new_err(message.clone()),
+        ErrorFamily::ClockSkew => ClockSkewError::new_err(message.clone()),
+        ErrorFamily::PushFailed => PushFailedError::new_err(message.clone()),
+        ErrorFamily::Service => ServiceError::new_err(message.clone()),
         _ => MpaasPushError::new_err(message.clone()),
     };
     Python::attach(|py| {

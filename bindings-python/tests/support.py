@@ -36,6 +36,8 @@ LEAK_SECRET = "Lk9-secret-Qz7wX2pV"
 LEAK_WRONG_SECRET = "Lk9-wrong-secret-Rb4"
 LEAK_TOKEN = "CAISleak+Tok/En=9Fh3"
 LEAK_OTHER_TOKEN = "CAISother+Tok/En=2Jm8"
+# A proxy password: a secret like the others.
+LEAK_PROXY_PASSWORD = "Px7-proxy-pw-Vn3"
 SECRETS = [
     SECRET,
     TOKEN,
@@ -48,6 +50,7 @@ SECRETS = [
     LEAK_WRONG_SECRET,
     LEAK_TOKEN,
     LEAK_OTHER_TOKEN,
+    LEAK_PROXY_PASSWORD,
     # Any part that survives an encoding: the distinctive middles, and the
     # tokens percent-encoded once and twice.
     "secret-Qz7wX2pV",
@@ -267,6 +270,17 @@ def provoke(
     if code == "connect":
         url = f"http://127.0.0.1:{free_port()}"
         return lambda: send(Client(k.access_key_id, k.secret, k.token, endpoint=url, retry=once), use_async, **request())
+    if code == "tls":
+        # TLS to the plain-HTTP emulator: the handshake cannot be agreed.
+        url = emu.url.replace("http://", "https://")
+        return lambda: send(Client(k.access_key_id, k.secret, k.token, endpoint=url, proxy="none"), use_async, **request())
+    if code == "proxy":
+        proxy = f"http://proxy-user:{LEAK_PROXY_PASSWORD}@127.0.0.1:{free_port()}"
+        return lambda: send(
+            Client(k.access_key_id, k.secret, k.token, endpoint="https://mpaas.cn-hangzhou.aliyuncs.com", proxy=proxy),
+            use_async,
+            **request(),
+        )
     if code == "timeout":
         return fault({"type": "delay", "ms": 1500}, read_timeout_ms=300)
     if code == "connection_lost":

@@ -284,6 +284,8 @@ EXPECTED_CLASS = {
     "config": ConfigError,
     "credentials": CredentialsError,
     "connect": TransportError,
+    "tls": TransportError,
+    "proxy": TransportError,
     "timeout": TransportError,
     "connection_lost": TransportError,
     "throttled": ThrottledError,

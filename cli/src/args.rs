@@ -540,6 +540,16 @@ pub(crate) struct ClientArgs {
     #[arg(long)]
     pub(crate) retry_maybe_sent: bool,
 
+    /// Also trust the CA certificates in this PEM file (on top of the
+    /// system's roots; `SSL_CERT_FILE` / `SSL_CERT_DIR` are honoured too).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) ca_file: Option<PathBuf>,
+
+    /// Proxy: "env" (HTTPS_PROXY / HTTP_PROXY / ALL_PROXY / NO_PROXY, the
+    /// default), "none", or a URL http(s)://[USER:PASSWORD@]HOST:PORT.
+    #[arg(long, value_name = "PROXY")]
+    pub(crate) proxy: Option<String>,
+
     /// More client options as a JSON file in the neutral form of the other
     /// languages (`{"proxy": "env", "retry": {"baseDelayMs": 100}, …}`;
     /// durations in milliseconds). The flags above take precedence.
@@ -586,6 +596,25 @@ pub(crate) struct EmulatorArgs {
     /// region, for latency-bound benchmarks); the control API is not delayed.
     #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(0..=60_000))]
     pub(crate) latency_ms: Option<u64>,
+
+    /// Serve HTTPS with a throw-away CA and a certificate for 127.0.0.1,
+    /// ::1 and localhost, made now; the CA's PEM file is written to
+    /// --tls-ca-out and its path printed (trust it with --ca-file / caFile).
+    #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub(crate) tls: bool,
+
+    /// Where --tls writes the CA certificate (PEM). [default: a new file in
+    /// the system's temporary directory]
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub(crate) tls_ca_out: Option<PathBuf>,
+
+    /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub(crate) tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub(crate) tls_key: Option<PathBuf>,
 }
 
 /// `mpaas-push demo`.

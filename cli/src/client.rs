@@ -63,6 +63,13 @@ fn options(a: &ClientArgs) -> Result<ClientOptions, CliError> {
         put("connectTimeoutMs", ms(a.connect_timeout));
         put("readTimeoutMs", ms(a.read_timeout));
         put("totalTimeoutMs", ms(a.total_timeout));
+        put(
+            "caFile",
+            a.ca_file
+                .as_ref()
+                .map(|p| Value::String(p.display().to_string())),
+        );
+        put("proxy", a.proxy.clone().map(Value::String));
         if a.retries.is_some() || a.retry_maybe_sent {
             let retry = m
                 .entry("retry")

@@ -1,5 +1,8 @@
 //! `mpaas-push emulator`: runs the local MPS emulator until SIGINT/SIGTERM.
 
+use std::path::PathBuf;
+
+use mpaas_push_emulator::tls::{CertKind, TlsIdentity};
 use mpaas_push_emulator::{
     AccessKey, DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator, EmulatorConfig,
     load_templates, parse_template,
@@ -44,7 +47,35 @@ pub(crate) fn config(a: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
             parse_template(t).map_err(|e| CliError::usage(format!("--template {t:?}: {e}")))?;
         config.templates.insert(name, text);
     }
+    if let (Some(cert), Some(key)) = (&a.tls_cert, &a.tls_key) {
+        let read = |flag: &str, p: &std::path::Path| {
+            std::fs::read_to_string(p)
+                .map_err(|e| CliError::usage(format!("{flag} {}: {e}", p.display())))
+        };
+        config.tls = Some(TlsIdentity {
+            cert_chain_pem: read("--tls-cert", cert)?,
+            key_pem: read("--tls-key", key)?,
+        });
+    }
     Ok(config)
+}
+
+/// For `--tls`: a new CA and server identity; the CA written to a file
+/// whose path is returned.
+fn generate_tls(a: &EmulatorArgs, config: &mut EmulatorConfig) -> Result<PathBuf, CliError> {
+    let generated = mpaas_push_emulator::tls::generate(CertKind::Valid)
+        .map_err(|e| CliError::Emulator(format!("cannot make a TLS certificate: {e}")))?;
+    let path = a.tls_ca_out.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("mpaas-push-emulator-ca-{}.pem", std::process::id()))
+    });
+    std::fs::write(&path, &generated.ca_pem).map_err(|e| {
+        CliError::Emulator(format!(
+            "cannot write the CA certificate to {}: {e}",
+            path.display()
+        ))
+    })?;
+    config.tls = Some(generated.identity);
+    Ok(path)
 }
 
 fn is_demo_key(k: &AccessKey) -> bool {
@@ -84,12 +115,24 @@ pub(crate) fn banner(url: &str, config: &EmulatorConfig) -> String {
 
 /// Starts the emulator, prints the banner and serves until a signal.
 pub(crate) async fn run(a: &EmulatorArgs) -> Result<(), CliError> {
-    let config = config(a)?;
+    let mut config = config(a)?;
+    let ca = if a.tls {
+        Some(generate_tls(a, &mut config)?)
+    } else {
+        None
+    };
     let shown = config.clone();
     let emulator = Emulator::start(config)
         .await
         .map_err(|e| CliError::Emulator(format!("cannot listen on 127.0.0.1:{}: {e}", a.port)))?;
-    output::out(&banner(&emulator.url(), &shown));
+    let mut text = banner(&emulator.url(), &shown);
+    if let Some(ca) = ca {
+        text += &format!(
+            "\nCA certificate: {} (trust it with --ca-file or the caFile option)",
+            ca.display()
+        );
+    }
+    output::out(&text);
     emulator.run_until_signal().await;
     output::note("MPS emulator stopped");
     Ok(())
@@ -110,6 +153,10 @@ mod tests {
             max_recorded_requests: None,
             max_stored_tasks: None,
             latency_ms: None,
+            tls: false,
+            tls_ca_out: None,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 

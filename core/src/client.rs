@@ -122,6 +122,8 @@ pub struct ClientBuilder {
     timeouts: Timeouts,
     retry: RetryPolicy,
     proxy: ProxyConfig,
+    ca_file: Option<std::path::PathBuf>,
+    ca_pem: Option<Vec<u8>>,
     allow_http: bool,
     language: Option<String>,
     user_agent_suffix: Option<String>,
@@ -199,9 +201,25 @@ impl ClientBuilder {
         self
     }
 
-    /// Proxy (default: none, environment ignored).
+    /// Proxy (default: [`ProxyConfig::FromEnv`], `HTTPS_PROXY` /
+    /// `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY` as curl reads them).
     pub fn proxy(mut self, p: ProxyConfig) -> Self {
         self.proxy = p;
+        self
+    }
+
+    /// Also trust the CA certificates in this PEM file (a company's TLS
+    /// inspection proxy, a private endpoint), on top of the system's roots.
+    /// Read when the client is built.
+    pub fn ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.ca_file = Some(path.into());
+        self
+    }
+
+    /// Also trust the CA certificates in this PEM text, on top of the
+    /// system's roots (and of [`ClientBuilder::ca_file`]).
+    pub fn ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.ca_pem = Some(pem.into());
         self
     }
 
@@ -321,6 +339,12 @@ impl ClientBuilder {
         if let ProxyConfig::Url(u) = &self.proxy {
             crate::transport::check_proxy_url(u)?;
         }
+        if let Some(path) = &self.ca_file {
+            crate::transport::read_ca_file(path)?;
+        }
+        if let Some(pem) = &self.ca_pem {
+            crate::transport::parse_ca_pem(pem, "caPem")?;
+        }
         let language = self.language.as_deref().unwrap_or("rust");
         let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
         if let Some(s) = self.user_agent_suffix.as_deref().filter(|s| !s.is_empty()) {
@@ -348,9 +372,17 @@ impl ClientBuilder {
             Some(c) => c,
             None => Arc::new(DefaultChain::default().resolve()?),
         };
+        let mut extra_roots = match &self.ca_file {
+            Some(path) => crate::transport::read_ca_file(path)?,
+            None => Vec::new(),
+        };
+        if let Some(pem) = &self.ca_pem {
+            extra_roots.extend(crate::transport::parse_ca_pem(pem, "caPem")?);
+        }
         let transport_config = TransportConfig::new(
             t,
             &self.proxy,
+            extra_roots,
             self.max_response_bytes
                 .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
             &endpoint,

@@ -18,7 +18,7 @@ use crate::rule::Rule;
 /// ```
 /// use mpaas_push::ErrorCode;
 /// assert_eq!(ErrorCode::Throttled.as_str(), "throttled");
-/// assert_eq!(ErrorCode::ALL.len(), 14);
+/// assert_eq!(ErrorCode::ALL.len(), 16);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -31,6 +31,13 @@ pub enum ErrorCode {
     Credentials,
     /// The connection could not be established; the request was not written.
     Connect,
+    /// The endpoint's certificate was refused (untrusted issuer, another
+    /// name, expired) or TLS could not be agreed; nothing was sent. Never
+    /// retried: the same certificate would be refused again.
+    Tls,
+    /// The proxy could not be reached, refused the tunnel, or wants other
+    /// credentials (HTTP 407); nothing was sent. Never retried.
+    Proxy,
     /// A connect, read or total deadline fired.
     Timeout,
     /// The connection broke after the request was written.
@@ -55,11 +62,13 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in the order of the spec table.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 16] = [
         Self::Validation,
         Self::Config,
         Self::Credentials,
         Self::Connect,
+        Self::Tls,
+        Self::Proxy,
         Self::Timeout,
         Self::ConnectionLost,
         Self::Throttled,
@@ -79,6 +88,8 @@ impl ErrorCode {
             Self::Config => "config",
             Self::Credentials => "credentials",
             Self::Connect => "connect",
+            Self::Tls => "tls",
+            Self::Proxy => "proxy",
             Self::Timeout => "timeout",
             Self::ConnectionLost => "connection_lost",
             Self::Throttled => "throttled",
@@ -89,6 +100,59 @@ impl ErrorCode {
             Self::PushFailed => "push_failed",
             Self::InvalidResponse => "invalid_response",
             Self::Internal => "internal",
+        }
+    }
+}
+
+/// The exception family each language raises for a code (Python's
+/// `TransportError`, the JVM's `MpaasPushException.Transport`, …): decided
+/// here once, so every binding groups codes the same way.
+///
+/// ```
+/// use mpaas_push::{ErrorCode, ErrorFamily};
+/// assert_eq!(ErrorCode::Tls.family(), ErrorFamily::Transport);
+/// assert_eq!(ErrorCode::Auth.family(), ErrorFamily::Service);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorFamily {
+    /// `validation`.
+    Validation,
+    /// `config`.
+    Config,
+    /// `credentials` (a kind of configuration error).
+    Credentials,
+    /// `connect`, `tls`, `proxy`, `timeout`, `connection_lost`.
+    Transport,
+    /// `signature_mismatch`, `auth`, `service`, `invalid_response`.
+    Service,
+    /// `throttled` (a service error).
+    Throttled,
+    /// `clock_skew` (a service error).
+    ClockSkew,
+    /// `push_failed` (a service error).
+    PushFailed,
+    /// `internal`.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The family of this code.
+    pub fn family(self) -> ErrorFamily {
+        match self {
+            Self::Validation => ErrorFamily::Validation,
+            Self::Config => ErrorFamily::Config,
+            Self::Credentials => ErrorFamily::Credentials,
+            Self::Connect | Self::Tls | Self::Proxy | Self::Timeout | Self::ConnectionLost => {
+                ErrorFamily::Transport
+            }
+            Self::Throttled => ErrorFamily::Throttled,
+            Self::ClockSkew => ErrorFamily::ClockSkew,
+            Self::PushFailed => ErrorFamily::PushFailed,
+            Self::SignatureMismatch | Self::Auth | Self::Service | Self::InvalidResponse => {
+                ErrorFamily::Service
+            }
+            Self::Internal => ErrorFamily::Internal,
         }
     }
 }
@@ -275,6 +339,19 @@ pub enum ErrorKind {
         /// The underlying cause.
         message: String,
     },
+    /// The endpoint's TLS certificate was refused, or TLS failed; the
+    /// request was not written.
+    #[error("TLS failed (request not sent): {message}")]
+    Tls {
+        /// The host and the reason.
+        message: String,
+    },
+    /// The proxy could not be reached or refused; the request was not written.
+    #[error("proxy failed (request not sent): {message}")]
+    Proxy {
+        /// The proxy (host:port, never its credentials) and the reason.
+        message: String,
+    },
     /// A deadline fired.
     #[error("{kind} timeout ({}): {message}", if *.maybe_sent { "the request may have been sent" } else { "request not sent" })]
     Timeout {
@@ -340,6 +417,8 @@ impl ErrorKind {
             Self::Config { .. } => ErrorCode::Config,
             Self::Credentials { .. } => ErrorCode::Credentials,
             Self::Connect { .. } => ErrorCode::Connect,
+            Self::Tls { .. } => ErrorCode::Tls,
+            Self::Proxy { .. } => ErrorCode::Proxy,
             Self::Timeout { .. } => ErrorCode::Timeout,
             Self::ConnectionLost { .. } => ErrorCode::ConnectionLost,
             Self::Throttled(_) => ErrorCode::Throttled,
@@ -360,6 +439,8 @@ impl ErrorKind {
             | Self::Config { .. }
             | Self::Credentials { .. }
             | Self::Connect { .. }
+            | Self::Tls { .. }
+            | Self::Proxy { .. }
             | Self::Throttled(_)
             | Self::SignatureMismatch(_)
             | Self::ClockSkew { .. }

@@ -88,7 +88,9 @@ pub use credentials::{
     Credentials, CredentialsProvider, DefaultChain, EnvLookup, EnvironmentProvider,
     read_cli_config, read_ini_file,
 };
-pub use error::{Error, ErrorCode, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError};
+pub use error::{
+    Error, ErrorCode, ErrorFamily, ErrorKind, Result, ServiceError, TimeoutKind, ValidationError,
+};
 pub use local::MAX_LOCAL_ENGINES;
 pub use model::companion::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, REVOKE_WINDOW_DAYS};
 pub use model::schedule;

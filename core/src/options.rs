@@ -52,6 +52,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "totalTimeoutMs",
     "retry",
     "proxy",
+    "caFile",
     "userAgentSuffix",
     "maxResponseBytes",
 ];
@@ -111,8 +112,10 @@ pub struct ClientOptions {
     pub total_timeout_ms: Option<f64>,
     /// Retry policy.
     pub retry: Option<RetryOptions>,
-    /// `"env"`, `"none"` or a proxy URL.
+    /// `"env"` (default), `"none"` or a proxy URL.
     pub proxy: Option<Secret>,
+    /// A PEM file of CA certificates trusted on top of the system's.
+    pub ca_file: Option<String>,
     /// Appended to the `user-agent`.
     pub user_agent_suffix: Option<String>,
     /// Largest response body read, bytes.
@@ -140,6 +143,7 @@ impl fmt::Debug for ClientOptions {
                 &self.proxy.as_ref().map(|p| redact_userinfo(p.expose())),
             )
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("ca_file", &self.ca_file)
             .field("max_response_bytes", &self.max_response_bytes)
             .finish()
     }
@@ -330,6 +334,7 @@ impl ClientOptions {
             total_timeout_ms: r.number("totalTimeoutMs")?,
             retry,
             proxy: secret("proxy")?,
+            ca_file: r.text("caFile")?,
             user_agent_suffix: r.text("userAgentSuffix")?,
             max_response_bytes: r.integer("maxResponseBytes")?,
         })
@@ -417,6 +422,9 @@ impl ClientOptions {
                 "none" | "" => ProxyConfig::None,
                 url => ProxyConfig::Url(url.to_owned()),
             });
+        }
+        if let Some(path) = &self.ca_file {
+            b = b.ca_file(path);
         }
         if let Some(s) = &self.user_agent_suffix {
             b = b.user_agent_suffix(s.clone());

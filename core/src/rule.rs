@@ -101,6 +101,8 @@ pub enum Rule {
     HttpsRequired,
     /// Text that cannot go in an HTTP header (user-agent suffix).
     HeaderValue,
+    /// A certificate file that cannot be read or holds no PEM certificate (caFile).
+    Certificates,
 }
 
 impl Rule {

@@ -85,6 +85,7 @@ mod server;
 mod service;
 mod state;
 mod tasks;
+pub mod tls;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -210,6 +211,9 @@ pub struct EmulatorConfig {
     /// far-away region for latency-bound capacity benchmarks: the wait is a
     /// timer, so one emulator thread holds thousands of waiting calls.
     pub latency: Duration,
+    /// Serve HTTPS with this identity instead of plain HTTP
+    /// ([`tls::generate`] makes one).
+    pub tls: Option<tls::TlsIdentity>,
 }
 
 impl Default for EmulatorConfig {
@@ -231,6 +235,7 @@ impl Default for EmulatorConfig {
             max_expired_seconds: 3 * 24 * 3600,
             max_body_bytes: 1 << 20,
             latency: Duration::ZERO,
+            tls: None,
         }
     }
 }
@@ -252,6 +257,7 @@ pub fn default_templates() -> BTreeMap<String, String> {
 #[derive(Debug)]
 pub struct Emulator {
     addr: SocketAddr,
+    https: bool,
     state: Arc<state::State>,
     stop: tokio::sync::watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
@@ -261,22 +267,37 @@ impl Emulator {
     /// Binds 127.0.0.1:`config.port` and starts serving on the current tokio
     /// runtime.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Self> {
+        let tls = match &config.tls {
+            Some(identity) => Some(tokio_rustls::TlsAcceptor::from(tls::server_config(
+                identity,
+            )?)),
+            None => None,
+        };
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
+        let https = tls.is_some();
         let state = Arc::new(state::State::new(config));
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let task = tokio::spawn(server::serve(listener, Arc::clone(&state), stopped));
+        let task = tokio::spawn(server::serve(listener, tls, Arc::clone(&state), stopped));
         Ok(Self {
             addr,
+            https,
             state,
             stop,
             task,
         })
     }
 
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`, or `https://…` when serving TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// TLS handshakes that failed (a client that refused the certificate,
+    /// or spoke plain HTTP to the HTTPS port). Always 0 for plain HTTP.
+    pub fn failed_handshakes(&self) -> u64 {
+        self.state.failed_handshakes()
     }
 
     /// The bound address.

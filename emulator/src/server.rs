@@ -26,6 +26,7 @@ use crate::{controls, service};
 
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     state: Arc<State>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -42,23 +43,51 @@ pub(crate) async fn serve(
         let _ = sock.set_nodelay(true);
         let state = Arc::clone(&state);
         let mut stop = stop.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let kill = Arc::new(Notify::new());
-            let k = Arc::clone(&kill);
-            let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
-                let state = Arc::clone(&state);
-                let kill = Arc::clone(&k);
-                async move { Ok::<_, Infallible>(handle(&state, req, peer, &kill).await) }
-            });
-            let conn = hyper::server::conn::http1::Builder::new()
-                .keep_alive(true)
-                .serve_connection(TokioIo::new(sock), svc);
-            tokio::select! {
-                _ = conn => {}
-                _ = kill.notified() => {}
-                _ = stop.changed() => {}
+            match tls {
+                None => serve_connection(sock, peer, state, &mut stop).await,
+                Some(acceptor) => {
+                    let handshake = tokio::select! {
+                        h = tokio::time::timeout(Duration::from_secs(10), acceptor.accept(sock)) => h,
+                        _ = stop.changed() => return,
+                    };
+                    match handshake {
+                        Ok(Ok(tls)) => serve_connection(tls, peer, state, &mut stop).await,
+                        // Refused certificate, plain HTTP on the TLS port, or
+                        // a client that never finished: nothing was received.
+                        _ => state.count_failed_handshake(),
+                    }
+                }
             }
         });
+    }
+}
+
+/// Serves HTTP/1.1 on one accepted connection until it closes, the service
+/// kills it (fault injection) or the emulator stops.
+async fn serve_connection<S>(
+    sock: S,
+    peer: SocketAddr,
+    state: Arc<State>,
+    stop: &mut watch::Receiver<bool>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let kill = Arc::new(Notify::new());
+    let k = Arc::clone(&kill);
+    let svc = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let state = Arc::clone(&state);
+        let kill = Arc::clone(&k);
+        async move { Ok::<_, Infallible>(handle(&state, req, peer, &kill).await) }
+    });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(sock), svc);
+    tokio::select! {
+        _ = conn => {}
+        _ = kill.notified() => {}
+        _ = stop.changed() => {}
     }
 }
 

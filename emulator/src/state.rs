@@ -56,6 +56,7 @@ pub(crate) struct State {
     keys: HashMap<String, AccessKey>,
     inner: Mutex<Inner>,
     received: AtomicU64,
+    failed_handshakes: AtomicU64,
     clock_offset_ms: AtomicI64,
 }
 
@@ -82,6 +83,7 @@ impl State {
                 ..Default::default()
             }),
             received: AtomicU64::new(0),
+            failed_handshakes: AtomicU64::new(0),
             clock_offset_ms: AtomicI64::new(0),
         }
     }
@@ -107,6 +109,14 @@ impl State {
 
     pub(crate) fn set_clock_offset_ms(&self, ms: i64) {
         self.clock_offset_ms.store(ms, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count_failed_handshake(&self) {
+        self.failed_handshakes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn failed_handshakes(&self) -> u64 {
+        self.failed_handshakes.load(Ordering::Relaxed)
     }
 
     pub(crate) fn count_received(&self) {

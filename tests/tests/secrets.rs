@@ -21,6 +21,7 @@ const ID: &str = "STS.secret-test-id";
 const SECRET: &str = "Sx9-very-distinctive-secret-Q7";
 const TOKEN: &str = "Tk4/distinctive+sts=token";
 const WRONG: &str = "Wr0ng-distinctive-secret-Z2";
+const PROXY_PASSWORD: &str = "Px5-distinctive-proxy-pw";
 
 /// Everything the subscriber wrote.
 #[derive(Clone, Default)]
@@ -37,7 +38,7 @@ impl Write for Captured {
 }
 
 fn forbidden() -> Vec<String> {
-    [SECRET, TOKEN, WRONG]
+    [SECRET, TOKEN, WRONG, PROXY_PASSWORD]
         .iter()
         .flat_map(|s| {
             [
@@ -171,6 +172,32 @@ async fn no_secret_in_errors_logs_or_dry_runs() {
     control(&url, "clock", json!({"offsetSeconds": 1200})).await;
     errors.push(client.push_broadcast(&request(&key())).await.unwrap_err());
     control(&url, "clock", json!({"offsetSeconds": 0})).await;
+    // tls: an HTTPS emulator whose CA the client does not trust.
+    let tls =
+        mpaas_push_emulator::tls::generate(mpaas_push_emulator::tls::CertKind::Valid).unwrap();
+    let mut tls_cfg = EmulatorConfig::default();
+    tls_cfg.tls = Some(tls.identity);
+    let tls_emu = Emulator::start(tls_cfg).await.unwrap();
+    let tls_client = builder(&tls_emu.url(), SECRET).build().unwrap();
+    errors.push(
+        tls_client
+            .push_broadcast(&request(&key()))
+            .await
+            .unwrap_err(),
+    );
+    tls_emu.shutdown().await;
+    // proxy: a proxy URL with a password, where nothing listens.
+    let closed = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let proxied = builder("https://mpaas.cn-hangzhou.aliyuncs.com", SECRET)
+        .proxy(mpaas_push::ProxyConfig::Url(format!(
+            "http://proxy-user:{PROXY_PASSWORD}@127.0.0.1:{port}"
+        )))
+        .build()
+        .unwrap();
+    assert_clean("client Debug with a proxy", &format!("{proxied:?}"));
+    errors.push(proxied.push_broadcast(&request(&key())).await.unwrap_err());
     // internal: a panic inside the core.
     panic_next(PanicPoint::Send);
     errors.push(client.push_broadcast(&request(&key())).await.unwrap_err());

@@ -80,7 +80,9 @@ class Client:
     Options are keywords (``endpoint``, ``region``, ``signature``,
     ``api_version``, ``connect_timeout_ms`` (5000), ``read_timeout_ms``
     (10000), ``total_timeout_ms`` (30000), ``retry``, ``allow_http``,
-    ``proxy`` (``"env"``, ``"none"`` or a URL), ``user_agent_suffix``,
+    ``proxy`` (``"env"``, the default, ``"none"`` or a URL), ``ca_file`` (a
+    PEM file of CA certificates trusted on top of the system's),
+    ``user_agent_suffix``,
     ``max_response_bytes``); a bad one raises :class:`ConfigError` naming it
     (``.field``, ``.rule``).
 

@@ -38,6 +38,7 @@ class ClientOptions(TypedDict, total=False):
     retry: Optional[Union[RetryPolicy, Mapping[str, Any]]]
     allow_http: Optional[bool]
     proxy: Optional[str]
+    ca_file: Optional[str]
     user_agent_suffix: Optional[str]
     max_response_bytes: Optional[int]
 

@@ -280,7 +280,7 @@ class CredentialsError(ConfigError):
     """No usable credentials; nothing was sent."""
 
 class TransportError(MpaasPushError):
-    """Network failure: connect, timeout or lost connection."""
+    """Network failure: connect, TLS, proxy, timeout or lost connection."""
 
 class ServiceError(MpaasPushError):
     """The gateway or the service answered with an error."""

@@ -12,14 +12,16 @@ use std::task::{Context, Poll};
 
 use http::Uri;
 use hyper_util::client::legacy::connect::HttpConnector;
-use rustls::pki_types::ServerName;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 use tokio_rustls::client::TlsStream;
 use tower_service::Service;
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, ValidationError};
+use crate::rule::Rule;
 use crate::transport::proxy::{Proxy, Route};
 
 /// A connection: plain TCP, or TLS over a connection (TLS to a proxy, then
@@ -94,12 +96,15 @@ impl AsyncWrite for Stream {
 /// which a client's per-thread engines share.
 #[derive(Default)]
 pub(crate) struct TlsSettings {
+    /// CA certificates trusted on top of the system's (`caFile`).
+    extra_roots: Vec<CertificateDer<'static>>,
     config: OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
 }
 
 impl std::fmt::Debug for TlsSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TlsSettings")
+            .field("extra_roots", &self.extra_roots.len())
             .field("loaded", &self.config.get().is_some())
             .finish()
     }
@@ -108,16 +113,27 @@ impl std::fmt::Debug for TlsSettings {
 impl TlsSettings {
     fn config(&self) -> Result<Arc<rustls::ClientConfig>, Error> {
         self.config
-            .get_or_init(|| build_tls_config().map(Arc::new))
+            .get_or_init(|| build_tls_config(&self.extra_roots).map(Arc::new))
             .clone()
             .map_err(|e| Error::config(format!("cannot set up TLS: {e}")))
     }
 }
 
-fn build_tls_config() -> Result<rustls::ClientConfig, String> {
+fn build_tls_config(
+    extra_roots: &[CertificateDer<'static>],
+) -> Result<rustls::ClientConfig, String> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
-        .map_err(|e| format!("the platform's certificate verifier is unavailable: {e}"))?;
+    // The platform verifier: the system's roots (on Linux, with
+    // `SSL_CERT_FILE` / `SSL_CERT_DIR` as OpenSSL reads them), full checks.
+    let verifier = if extra_roots.is_empty() {
+        rustls_platform_verifier::Verifier::new(Arc::clone(&provider))
+    } else {
+        rustls_platform_verifier::Verifier::new_with_extra_roots(
+            extra_roots.iter().cloned(),
+            Arc::clone(&provider),
+        )
+    }
+    .map_err(|e| format!("the platform's certificate verifier is unavailable: {e}"))?;
     let mut config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| e.to_string())?
@@ -126,6 +142,36 @@ fn build_tls_config() -> Result<rustls::ClientConfig, String> {
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The CA certificates of a PEM file (`caFile`), read now; a `config`
+/// error naming the option if the file cannot be read or holds none.
+pub(crate) fn read_ca_file(path: &std::path::Path) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let pem = std::fs::read(path).map_err(|e| {
+        Error::option(
+            ValidationError::new("caFile", Rule::Certificates, format!("cannot be read: {e}"))
+                .with_value(path.display()),
+        )
+    })?;
+    parse_ca_pem(&pem, "caFile")
+}
+
+/// The certificates of PEM text (`option` names the option in errors).
+pub(crate) fn parse_ca_pem(
+    pem: &[u8],
+    option: &str,
+) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let bad =
+        |message: String| Error::option(ValidationError::new(option, Rule::Certificates, message));
+    let certs = CertificateDer::pem_slice_iter(pem)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| bad(format!("is not valid PEM: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad(
+            "holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into(),
+        ));
+    }
+    Ok(certs)
 }
 
 /// Everything needed to open a connection to one endpoint; shared by the
@@ -142,7 +188,7 @@ pub(crate) struct Target {
 }
 
 impl Target {
-    pub(crate) fn new(uri: Uri, route: Route) -> Self {
+    pub(crate) fn new(uri: Uri, route: Route, extra_roots: Vec<CertificateDer<'static>>) -> Self {
         Self {
             https: uri.scheme_str() == Some("https"),
             authority: uri
@@ -150,7 +196,10 @@ impl Target {
                 .map_or_else(String::new, |a| a.as_str().to_owned()),
             uri,
             route,
-            tls: TlsSettings::default(),
+            tls: TlsSettings {
+                extra_roots,
+                config: OnceLock::new(),
+            },
         }
     }
 
@@ -215,9 +264,16 @@ impl Connector {
         if !target.https {
             return Ok(io);
         }
+        let to = &target.authority;
         tls(target.tls.config()?, &target.uri, io)
             .await
-            .map_err(|e| connect_error(format!("TLS with {}: {e}", target.authority)))
+            .map_err(|e| match e {
+                TlsFailure::Refused(why) => ErrorKind::Tls {
+                    message: format!("{to}: {why}"),
+                }
+                .into(),
+                TlsFailure::Broken(why) => connect_error(format!("TLS with {to}: {why}")),
+            })
     }
 }
 
@@ -230,16 +286,30 @@ async fn tcp(http: &HttpConnector, uri: &Uri) -> Result<Stream, String> {
     Ok(Stream::Tcp(io.into_inner()))
 }
 
-async fn tls(config: Arc<rustls::ClientConfig>, uri: &Uri, io: Stream) -> Result<Stream, String> {
+/// Why a TLS handshake failed: the peer or its certificate was refused
+/// (rustls said no: not retried), or the connection broke (retried like
+/// any connect failure).
+enum TlsFailure {
+    Refused(String),
+    Broken(String),
+}
+
+async fn tls(
+    config: Arc<rustls::ClientConfig>,
+    uri: &Uri,
+    io: Stream,
+) -> Result<Stream, TlsFailure> {
     let host = uri.host().unwrap_or_default();
     let name = ServerName::try_from(host.trim_start_matches('[').trim_end_matches(']'))
-        .map_err(|_| format!("{host:?} is not a valid TLS server name"))?
+        .map_err(|_| TlsFailure::Refused(format!("{host:?} is not a valid TLS server name")))?
         .to_owned();
-    let tls = TlsConnector::from(config)
-        .connect(name, io)
-        .await
-        .map_err(|e| describe(&e))?;
-    Ok(Stream::Tls(Box::new(tls)))
+    match TlsConnector::from(config).connect(name, io).await {
+        Ok(tls) => Ok(Stream::Tls(Box::new(tls))),
+        Err(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            Err(TlsFailure::Refused(describe(&e)))
+        }
+        Err(e) => Err(TlsFailure::Broken(describe(&e))),
+    }
 }
 
 /// Connects to a proxy: TCP, then TLS for an `https://` proxy.
@@ -248,10 +318,12 @@ async fn open_proxy(
     p: &Proxy,
     tls_config: Option<Arc<rustls::ClientConfig>>,
 ) -> Result<Stream, Error> {
-    let fail = |e: String| connect_error(format!("proxy {}: {e}", p.authority()));
+    let fail = |e: String| proxy_error(format!("{}: {e}", p.authority()));
     let tcp = tcp(http, &p.uri).await.map_err(fail)?;
     match tls_config {
-        Some(config) => tls(config, &p.uri, tcp).await.map_err(fail),
+        Some(config) => tls(config, &p.uri, tcp).await.map_err(|e| match e {
+            TlsFailure::Refused(why) | TlsFailure::Broken(why) => fail(format!("TLS: {why}")),
+        }),
         None => Ok(tcp),
     }
 }
@@ -274,21 +346,21 @@ async fn tunnel(mut io: Stream, p: &Proxy, target: &Target) -> Result<Stream, Er
     }
     head.extend_from_slice(b"\r\n");
     let proxy = p.authority();
-    let io_error = |e: std::io::Error| connect_error(format!("proxy {proxy}, tunnel to {to}: {e}"));
+    let io_error = |e: std::io::Error| proxy_error(format!("{proxy}, tunnel to {to}: {e}"));
     io.write_all(&head).await.map_err(io_error)?;
     drop(head); // may hold the credentials
 
     let mut buf = Vec::with_capacity(1024);
     loop {
         if buf.len() >= MAX_CONNECT_RESPONSE {
-            return Err(connect_error(format!(
-                "proxy {proxy}: its answer to CONNECT is longer than {MAX_CONNECT_RESPONSE} bytes"
+            return Err(proxy_error(format!(
+                "{proxy}: its answer to CONNECT is longer than {MAX_CONNECT_RESPONSE} bytes"
             )));
         }
         let n = io.read_buf(&mut buf).await.map_err(io_error)?;
         if n == 0 {
-            return Err(connect_error(format!(
-                "proxy {proxy} closed the connection instead of opening a tunnel to {to}"
+            return Err(proxy_error(format!(
+                "{proxy} closed the connection instead of opening a tunnel to {to}"
             )));
         }
         let mut headers = [httparse::EMPTY_HEADER; 64];
@@ -296,8 +368,8 @@ async fn tunnel(mut io: Stream, p: &Proxy, target: &Target) -> Result<Stream, Er
         match answer.parse(&buf) {
             Ok(httparse::Status::Partial) => continue,
             Err(e) => {
-                return Err(connect_error(format!(
-                    "proxy {proxy}: invalid answer to CONNECT ({e})"
+                return Err(proxy_error(format!(
+                    "{proxy}: invalid answer to CONNECT ({e})"
                 )));
             }
             Ok(httparse::Status::Complete(_)) => {
@@ -305,17 +377,21 @@ async fn tunnel(mut io: Stream, p: &Proxy, target: &Target) -> Result<Stream, Er
                 let reason = answer.reason.unwrap_or_default();
                 return match code {
                     200..=299 => Ok(io),
-                    407 => Err(connect_error(format!(
-                        "proxy {proxy} refused the tunnel to {to}: HTTP 407 {reason}; \
+                    401 | 407 => Err(proxy_error(format!(
+                        "{proxy} refused the tunnel to {to}: HTTP {code} {reason}; \
                          check the proxy's user name and password"
                     ))),
-                    _ => Err(connect_error(format!(
-                        "proxy {proxy} refused the tunnel to {to}: HTTP {code} {reason}"
+                    _ => Err(proxy_error(format!(
+                        "{proxy} refused the tunnel to {to}: HTTP {code} {reason}"
                     ))),
                 };
             }
         }
     }
+}
+
+fn proxy_error(message: String) -> Error {
+    ErrorKind::Proxy { message }.into()
 }
 
 fn connect_error(message: String) -> Error {

@@ -25,6 +25,7 @@ use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Incoming};
 use hyper::client::conn::http1;
 use hyper_util::rt::TokioIo;
+use rustls::pki_types::CertificateDer;
 
 use crate::config::{Endpoint, Timeouts};
 use crate::error::{Error, ErrorKind, ServiceError, TimeoutKind};
@@ -34,6 +35,7 @@ use crate::rule::Rule;
 use crate::secret::Redactor;
 
 use connect::{Connector, Target};
+pub(crate) use connect::{parse_ca_pem, read_ca_file};
 pub use proxy::ProxyConfig;
 pub(crate) use proxy::check_proxy_url;
 
@@ -58,6 +60,7 @@ impl TransportConfig {
     pub(crate) fn new(
         timeouts: Timeouts,
         proxy: &ProxyConfig,
+        extra_roots: Vec<CertificateDer<'static>>,
         max_response_bytes: usize,
         endpoint: &Endpoint,
     ) -> Result<Self, Error> {
@@ -69,7 +72,7 @@ impl TransportConfig {
         Ok(Self {
             timeouts,
             max_response_bytes,
-            target: Arc::new(Target::new(uri, route)),
+            target: Arc::new(Target::new(uri, route, extra_roots)),
         })
     }
 }
@@ -146,6 +149,19 @@ impl Transport {
 
         let (parts, mut body) = response.into_parts();
         let status = parts.status.as_u16();
+        if status == 407
+            && let Some(p) = self.cfg.target.proxy_for_absolute_form()
+        {
+            // The proxy itself answered: nothing went further.
+            return Err(ErrorKind::Proxy {
+                message: format!(
+                    "{} answered HTTP 407, proxy authentication required; check the proxy's \
+                     user name and password",
+                    p.authority()
+                ),
+            }
+            .into());
+        }
         let hdr = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
         let date = hdr("date")
             .and_then(|d| httpdate::parse_http_date(d).ok())

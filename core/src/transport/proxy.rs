@@ -16,10 +16,12 @@ use crate::secret::redact_userinfo;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProxyConfig {
-    /// No proxy, whatever the environment says (default).
-    #[default]
+    /// No proxy, whatever the environment says.
     None,
-    /// Honour `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY` from the environment.
+    /// Honour `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY` / `NO_PROXY` (and
+    /// their lower-case forms) from the environment, as curl and Alibaba
+    /// Cloud's own SDKs do (default). Read when the client is built.
+    #[default]
     FromEnv,
     /// Send every request through this proxy URL (`http://user:pass@host:port`).
     Url(String),

@@ -68,9 +68,10 @@ class SecretsTest {
                 maxAttempts: Long? = null,
                 readTimeoutMs: Double? = null,
                 signature: String? = null,
+                proxy: String? = null,
             ) = ClientConfig(
                 accessKeyId = id, accessKeySecret = secret, securityToken = token, endpoint = endpoint,
-                readTimeoutMs = readTimeoutMs, signature = signature,
+                readTimeoutMs = readTimeoutMs, signature = signature, proxy = proxy,
                 retry = RetryConfig(maxAttempts = maxAttempts, baseDelayMs = 5.0, maxDelayMs = 20.0),
             )
             seen("ClientConfig.toString", config().toString())
@@ -119,6 +120,16 @@ class SecretsTest {
             Client(config(endpoint = ServerSocketPort.closed())).use { client ->
                 family("connect") { client.pushBroadcastBlocking(request()) }
             }
+            // TLS to the plain-HTTP emulator: the handshake cannot be agreed.
+            Client(config(endpoint = emu.url.replace("http://", "https://"), proxy = "none")).use { client ->
+                family("tls") { client.pushBroadcastBlocking(request()) }
+            }
+            // A proxy with a password where nothing listens.
+            val proxyUrl = ServerSocketPort.closed().replace("http://", "http://proxy-user:$secret@")
+            Client(config(endpoint = "https://mpaas.cn-hangzhou.aliyuncs.com", proxy = proxyUrl)).use { client ->
+                seen("ClientConfig.toString with a proxy", config(proxy = proxyUrl).toString())
+                family("proxy") { client.pushBroadcastBlocking(request()) }
+            }
             family("config") { Client(config(signature = "hmac-md5")) }
             family("config") { Client(config(endpoint = "ftp://127.0.0.1")) }
             family("config") {
@@ -134,7 +145,7 @@ class SecretsTest {
         }
 
         val families = listOf(
-            "validation", "config", "credentials", "connect", "timeout", "connection_lost", "throttled",
+            "validation", "config", "credentials", "connect", "tls", "proxy", "timeout", "connection_lost", "throttled",
             "signature_mismatch", "clock_skew", "auth", "service", "push_failed", "invalid_response", "internal",
         )
         assertEquals(families.toSet(), codes, "every error family was provoked")
