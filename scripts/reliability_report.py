@@ -58,6 +58,10 @@ def load_observed():
         merged["observed"] += doc.get("observed", [])
         if doc.get("load"):
             merged["load"] = doc["load"]
+        if doc.get("dies"):
+            merged["dies"] = doc["dies"]
+        merged.setdefault("transport", [])
+        merged["transport"] += doc.get("transport", [])
     return seen
 
 
@@ -120,6 +124,62 @@ def main(argv):
                 f"| {lang} | {load.get('calls')} | {load.get('inFlight')} | {load.get('resolved')} "
                 f"| {load.get('lost')} | {load.get('duplicated')} | {load.get('peakRssMiB')} "
                 f"| {load.get('fdsBefore')} → {load.get('fdsAfter')} |"
+            )
+    transport = {
+        lang: {r["name"]: r for r in doc.get("transport", [])} for lang, doc in seen.items()
+    }
+    names = []
+    for lang in LANGUAGES:
+        for name, r in transport.get(lang, {}).items():
+            if name not in [n for n, _ in names]:
+                names.append((name, r.get("what", "")))
+    if names:
+        lines += [
+            "",
+            "## HTTPS and proxies",
+            "",
+            "Against the emulator serving TLS (`--tls`: a throw-away CA) and a real",
+            "proxy (tinyproxy) on loopback. *acc.* = requests the emulator received.",
+            "",
+            "| scenario | " + " | ".join(LANGUAGES) + " |",
+            "|---|" + "---|" * len(LANGUAGES),
+        ]
+        for name, what in names:
+            cells = []
+            for lang in LANGUAGES:
+                r = transport.get(lang, {}).get(name)
+                if r is None:
+                    cells.append("not run")
+                    continue
+                if r.get("outcome") == "ok":
+                    cell = "ok"
+                else:
+                    cell = f"`{r.get('code')}`, maybeSent " + ("yes" if r.get("maybeSent") else "no")
+                    cell += f", {r.get('attempts')} att."
+                cells.append(cell + f"; {r.get('accepted')} acc.")
+            lines.append(f"| {name}: {what} | " + " | ".join(cells) + " |")
+    dies = {lang: doc.get("dies") for lang, doc in seen.items() if doc.get("dies")}
+    if dies:
+        lines += [
+            "",
+            "## The service dies mid-load",
+            "",
+            "Broadcasts through one client, the emulator stopped (every connection",
+            "dropped) part-way. Every call must resolve; none the emulator accepted may",
+            "be reported unsent; the retry budget makes the rest fail fast.",
+            "",
+            "| language | calls | in flight | dies after | resolved | outcomes | accepted | falsely unsent | s after death |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for lang in LANGUAGES:
+            d = dies.get(lang)
+            if not d:
+                continue
+            outcomes = ", ".join(f"{k} {v}" for k, v in sorted(d.get("outcomes", {}).items()))
+            lines.append(
+                f"| {lang} | {d.get('calls')} | {d.get('inFlight')} | {d.get('diesAfterMs')} ms "
+                f"| {d.get('resolved')} | {outcomes} | {d.get('accepted')} "
+                f"| {d.get('falselyUnsent')} | {d.get('secondsAfterDeath')} |"
             )
     extra = ROOT / "docs" / "reliability-notes.md"
     if extra.exists():

@@ -83,6 +83,8 @@ struct Inner {
     local: LocalEngines,
     /// Learned server-minus-local clock offset (ms), applied when signing.
     skew_ms: AtomicI64,
+    /// Retries this client may still make (shared by every call).
+    retry_budget: retry::RetryBudget,
     /// The process that created the client (its pool is that process's).
     pid: u32,
     /// The shared runtime's handle, looked up on the first async call (a
@@ -405,6 +407,7 @@ impl ClientBuilder {
                 transport_config,
                 local: LocalEngines::default(),
                 skew_ms: AtomicI64::new(0),
+                retry_budget: retry::RetryBudget::default(),
                 pid: std::process::id(),
                 shared: std::sync::OnceLock::new(),
             }),
@@ -763,6 +766,7 @@ impl Inner {
             skew_retried: false,
         };
         let mut earlier_maybe_sent = false;
+        let mut paid: Option<u32> = None;
         loop {
             call.attempt += 1;
             let creds = self
@@ -771,7 +775,10 @@ impl Inner {
                 .map_err(|e| e.after_attempts(call.attempt - 1, earlier_maybe_sent))?;
             let attempt = self.attempt::<O>(transport, params, ctx, &creds, call.attempt);
             let err = match tokio::time::timeout_at(deadline, attempt).await {
-                Ok(Ok(v)) => return Ok(v),
+                Ok(Ok(v)) => {
+                    self.retry_budget.deposit(paid);
+                    return Ok(v);
+                }
                 Ok(Err(e)) => e,
                 Err(_) => {
                     return Err(Error::from(ErrorKind::Timeout {
@@ -799,6 +806,13 @@ impl Inner {
                 Some(remaining),
                 crate::clock::random_unit(),
             );
+            let skew_fix = matches!(
+                err.kind(),
+                ErrorKind::ClockSkew {
+                    offset: Some(_),
+                    ..
+                }
+            ) && !call.skew_retried;
             if let ErrorKind::ClockSkew {
                 offset: Some(o), ..
             } = err.kind()
@@ -813,6 +827,18 @@ impl Inner {
             let Some(delay) = next else {
                 return Err(err.after_attempts(call.attempt, earlier_maybe_sent));
             };
+            // Re-signing with the measured clock offset is a correction, not
+            // a retry of a failure: it is not charged to the budget.
+            if !skew_fix {
+                paid = self.retry_budget.withdraw(&err);
+                if paid.is_none() {
+                    tracing::debug!(
+                        action = O::ACTION,
+                        "retry budget exhausted: failing at once"
+                    );
+                    return Err(err.after_attempts(call.attempt, earlier_maybe_sent));
+                }
+            }
             earlier_maybe_sent |= err.maybe_sent();
             tokio::time::sleep(delay).await;
         }

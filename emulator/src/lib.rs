@@ -305,6 +305,20 @@ impl Emulator {
         self.addr
     }
 
+    /// The service dies now: stops accepting and drops every open
+    /// connection, answers in progress included. What it accepted stays
+    /// readable ([`Emulator::tasks`]); [`Emulator::shutdown`] still waits
+    /// for the server task.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
+    /// Every task the emulator accepted (as `/_emulator/tasks?all=true`
+    /// lists them), readable after [`Emulator::stop`].
+    pub fn tasks(&self) -> Vec<serde_json::Value> {
+        self.state.tasks_json(true)
+    }
+
     /// Stops accepting, closes open connections and waits for the server.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);

@@ -19,6 +19,28 @@ const SECRET: &str = "tls-secret-value-456";
 const PROXY_USER: &str = "proxy-user";
 const PROXY_PASSWORD: &str = "proxy-pw-Secret-77";
 
+/// One row of docs/reliability.md's "HTTPS and proxies" table, in
+/// `target/reliability/rust-transport-<name>.json` (one file per test:
+/// tests run in parallel).
+fn record(name: &str, what: &str, result: Result<(), &mpaas_push::Error>, accepted: u64) {
+    let row = match result {
+        Ok(()) => {
+            serde_json::json!({"name": name, "what": what, "outcome": "ok", "accepted": accepted})
+        }
+        Err(e) => serde_json::json!({
+            "name": name, "what": what, "outcome": "error", "code": e.code().as_str(),
+            "maybeSent": e.maybe_sent(), "attempts": e.attempts(), "accepted": accepted,
+        }),
+    };
+    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reliability");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join(format!("rust-transport-{name}.json")),
+        serde_json::json!({"language": "rust", "transport": [row]}).to_string(),
+    )
+    .unwrap();
+}
+
 async fn tls_emulator(kind: CertKind) -> (Emulator, GeneratedTls) {
     let generated = generate(kind).unwrap();
     let mut cfg = EmulatorConfig::default();
@@ -78,6 +100,12 @@ async fn https_with_the_ca_added_sends_a_broadcast_and_a_companion_action() {
         .unwrap();
     assert_eq!(emu.received_count(), 3);
     assert_eq!(emu.failed_handshakes(), 0);
+    record(
+        "https-ca-added",
+        "HTTPS with the emulator's CA added (async, companion, blocking)",
+        Ok(()),
+        emu.received_count(),
+    );
     emu.shutdown().await;
 }
 
@@ -99,7 +127,7 @@ async fn the_ca_file_option_is_read_from_disk() {
 
 /// Refused before anything is sent: code `tls`, not maybe-sent, one
 /// attempt (never retried), the emulator received nothing.
-async fn assert_refused(kind: CertKind, add_ca: bool, reason: &str) {
+async fn assert_refused(kind: CertKind, add_ca: bool, reason: &str, row: (&str, &str)) {
     let (emu, tls) = tls_emulator(kind).await;
     let mut b = builder(&emu);
     if add_ca {
@@ -127,6 +155,7 @@ async fn assert_refused(kind: CertKind, add_ca: bool, reason: &str) {
         0,
         "{kind:?}: nothing may reach the service"
     );
+    record(row.0, row.1, Err(&e), emu.received_count());
     // The emulator sees the handshake fail once the client has hung up.
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     while emu.failed_handshakes() == 0 && std::time::Instant::now() < deadline {
@@ -138,17 +167,35 @@ async fn assert_refused(kind: CertKind, add_ca: bool, reason: &str) {
 
 #[tokio::test]
 async fn an_untrusted_ca_is_refused() {
-    assert_refused(CertKind::Valid, false, "UnknownIssuer").await;
+    assert_refused(
+        CertKind::Valid,
+        false,
+        "UnknownIssuer",
+        ("https-untrusted-ca", "HTTPS, the CA not added"),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn a_certificate_for_another_name_is_refused() {
-    assert_refused(CertKind::OtherName, true, "not valid for name").await;
+    assert_refused(
+        CertKind::OtherName,
+        true,
+        "not valid for name",
+        ("https-other-name", "HTTPS, a certificate for another name"),
+    )
+    .await;
 }
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused() {
-    assert_refused(CertKind::Expired, true, "certificate expired").await;
+    assert_refused(
+        CertKind::Expired,
+        true,
+        "certificate expired",
+        ("https-expired", "HTTPS, an expired certificate"),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -169,6 +216,12 @@ async fn https_through_a_real_proxy_with_basic_auth() {
             .unwrap();
     }
     assert_eq!(emu.received_count(), 3);
+    record(
+        "proxy-connect-auth",
+        "HTTPS through tinyproxy (CONNECT, basic auth)",
+        Ok(()),
+        emu.received_count(),
+    );
     // One tunnel, kept alive for the three calls.
     let port = emu.addr().port();
     assert_eq!(
@@ -207,6 +260,12 @@ async fn a_wrong_proxy_password_is_a_proxy_error() {
         "{text}"
     );
     assert_eq!(emu.received_count(), 0);
+    record(
+        "proxy-wrong-password",
+        "tinyproxy, wrong password",
+        Err(&e),
+        emu.received_count(),
+    );
     emu.shutdown().await;
 }
 
@@ -232,6 +291,12 @@ async fn an_unreachable_proxy_is_a_proxy_error() {
     assert!(!e.maybe_sent() && e.attempts() == 1, "{e}");
     assert!(!e.to_string().contains("pw-Hidden-1"));
     assert_eq!(emu.received_count(), 0);
+    record(
+        "proxy-unreachable",
+        "a proxy where nothing listens",
+        Err(&e),
+        emu.received_count(),
+    );
     emu.shutdown().await;
 }
 
@@ -251,6 +316,12 @@ async fn plain_http_through_a_real_proxy() {
     assert!(
         logged[0].starts_with(&format!("POST {}/?", emu.url())),
         "{logged:?}"
+    );
+    record(
+        "proxy-plain-http",
+        "plain HTTP through tinyproxy (absolute form)",
+        Ok(()),
+        emu.received_count(),
     );
     emu.shutdown().await;
 }

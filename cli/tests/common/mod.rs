@@ -35,6 +35,10 @@ const SCRUBBED: &[&str] = &[
     "http_proxy",
     "ALL_PROXY",
     "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
 ];
 
 /// A fresh, empty directory under the system temp dir.
@@ -255,7 +259,10 @@ impl EmulatorProcess {
             .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
             .trim()
             .to_owned();
-        assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+        assert!(
+            url.starts_with("http://127.0.0.1:") || url.starts_with("https://127.0.0.1:"),
+            "{url}"
+        );
         Self {
             child,
             url,
