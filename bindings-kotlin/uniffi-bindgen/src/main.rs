@@ -20,6 +20,16 @@
 //!    JNA attached such a thread to the JVM and detached it again on every
 //!    wake-up. They now stay attached (daemon threads, detached by JNA when
 //!    the thread ends).
+//! 4. JNA copies a `Structure` to and from native memory before and after
+//!    every call through reflection (each field looked up, boxed and set,
+//!    nested structures recursed into, a thread-local "busy" set kept).
+//!    `RustBuffer` and `UniffiRustCallStatus` now read and write their few
+//!    fields at fixed offsets (taken from JNA's own layout once), and a
+//!    lowered buffer's length is set as a field instead of by name.
+//! 5. A caller string (`JvmString`, uniffi.toml) was turned into a UTF-16
+//!    byte array twice per lowering (once to size the buffer, once to write
+//!    it); its size is now `4 + 2 × length` and its code units go straight
+//!    into the buffer.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -28,12 +38,69 @@ use std::process::ExitCode;
 const PATCHES: &[(&str, &str)] = &[
     (
         "    class ByValue: RustBuffer(), Structure.ByValue\n",
-        "    class ByValue: RustBuffer, Structure.ByValue {
+        "    // Fixed offsets instead of JNA's reflective copy (uniffi-bindgen/src/main.rs, 4).
+    override fun read() {
+        val p = pointer
+        capacity = p.getLong(0)
+        len = p.getLong(8)
+        data = p.getPointer(16)
+    }
+
+    override fun write() {
+        val p = pointer
+        p.setLong(0, capacity)
+        p.setLong(8, len)
+        p.setPointer(16, data)
+    }
+
+    class ByValue: RustBuffer, Structure.ByValue {
         constructor() : super()
         // JNA also passes a placeholder at address 0 (to learn the size).
         constructor(p: Pointer) : super() {
-            if (Pointer.nativeValue(p) != 0L) pointer.write(0, p.getByteArray(0, size()), 0, size())
+            if (Pointer.nativeValue(p) != 0L) {
+                capacity = p.getLong(0)
+                len = p.getLong(8)
+                data = p.getPointer(16)
+                write()
+            }
         }
+    }
+",
+    ),
+    (
+        "            rbuf.writeField(\"len\", bbuf.position().toLong())\n",
+        "            rbuf.len = bbuf.position().toLong()\n",
+    ),
+    (
+        "    @JvmField var error_buf: RustBuffer.ByValue = RustBuffer.ByValue()\n",
+        "    @JvmField var error_buf: RustBuffer.ByValue = RustBuffer.ByValue()
+
+    // Fixed offsets instead of JNA's reflective copy (uniffi-bindgen/src/main.rs, 4).
+    override fun read() {
+        val p = pointer
+        code = p.getByte(0)
+        if (code != UNIFFI_CALL_SUCCESS) {
+            error_buf.capacity = p.getLong(Offsets.ERROR_BUF)
+            error_buf.len = p.getLong(Offsets.ERROR_BUF + 8)
+            error_buf.data = p.getPointer(Offsets.ERROR_BUF + 16)
+        }
+    }
+
+    override fun write() {
+        val p = pointer
+        p.setByte(0, code)
+        p.setLong(Offsets.ERROR_BUF, error_buf.capacity)
+        p.setLong(Offsets.ERROR_BUF + 8, error_buf.len)
+        p.setPointer(Offsets.ERROR_BUF + 16, error_buf.data)
+    }
+
+    private class Layout : UniffiRustCallStatus() {
+        val errorBuf = fieldOffset(\"error_buf\").toLong()
+    }
+
+    // error_buf's offset as JNA lays the structure out on this platform.
+    private object Offsets {
+        val ERROR_BUF: Long = Layout().errorBuf
     }
 ",
     ),
@@ -72,6 +139,29 @@ internal object UniffiCallStatusPool {
         free.get().add(status)
     }
 }
+",
+    ),
+    (
+        "    override fun allocationSize(value: JvmString): ULong {
+        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        return FfiConverterByteArray.allocationSize(builtinValue)
+    }
+
+    override fun write(value: JvmString, buf: ByteBuffer) {
+        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        FfiConverterByteArray.write(builtinValue, buf)
+    }
+",
+        "    // The UTF-16LE code units of uniffi.toml's `lower`, without the array
+    // in between (uniffi-bindgen/src/main.rs, 5).
+    override fun allocationSize(value: JvmString): ULong = 4UL + 2UL * value.length.toULong()
+
+    override fun write(value: JvmString, buf: ByteBuffer) {
+        buf.putInt(2 * value.length)
+        val at = buf.position()
+        buf.slice().order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(value)
+        buf.position(at + 2 * value.length)
+    }
 ",
     ),
 ];
