@@ -22,10 +22,13 @@
 //!    the thread ends).
 //! 4. JNA copies a `Structure` to and from native memory before and after
 //!    every call through reflection (each field looked up, boxed and set,
-//!    nested structures recursed into, a thread-local "busy" set kept).
-//!    `RustBuffer` and `UniffiRustCallStatus` now read and write their few
-//!    fields at fixed offsets (taken from JNA's own layout once), and a
-//!    lowered buffer's length is set as a field instead of by name.
+//!    nested structures recursed into, a thread-local "busy" set kept), and
+//!    calls back into Java for it. `RustBuffer` now reads and writes its
+//!    three fields at fixed offsets, and a lowered buffer's length is set as
+//!    a field instead of by name. The call status every FFI function takes
+//!    is no `Structure` any more but native memory of the same layout
+//!    (`UniffiCallStatus`, offsets from JNA's layout of the original), which
+//!    JNA passes as a plain pointer.
 //! 5. A caller string (`JvmString`, uniffi.toml) was turned into a UTF-16
 //!    byte array twice per lowering (once to size the buffer, once to write
 //!    it); its size is now `4 + 2 × length` and its code units go straight
@@ -34,7 +37,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// (what UniFFI 0.32 generates, what replaces it).
+/// (what UniFFI 0.32 generates, what replaces it); each occurs exactly once.
 const PATCHES: &[(&str, &str)] = &[
     (
         "    class ByValue: RustBuffer(), Structure.ByValue\n",
@@ -72,39 +75,6 @@ const PATCHES: &[(&str, &str)] = &[
         "            rbuf.len = bbuf.position().toLong()\n",
     ),
     (
-        "    @JvmField var error_buf: RustBuffer.ByValue = RustBuffer.ByValue()\n",
-        "    @JvmField var error_buf: RustBuffer.ByValue = RustBuffer.ByValue()
-
-    // Fixed offsets instead of JNA's reflective copy (uniffi-bindgen/src/main.rs, 4).
-    override fun read() {
-        val p = pointer
-        code = p.getByte(0)
-        if (code != UNIFFI_CALL_SUCCESS) {
-            error_buf.capacity = p.getLong(Offsets.ERROR_BUF)
-            error_buf.len = p.getLong(Offsets.ERROR_BUF + 8)
-            error_buf.data = p.getPointer(Offsets.ERROR_BUF + 16)
-        }
-    }
-
-    override fun write() {
-        val p = pointer
-        p.setByte(0, code)
-        p.setLong(Offsets.ERROR_BUF, error_buf.capacity)
-        p.setLong(Offsets.ERROR_BUF + 8, error_buf.len)
-        p.setPointer(Offsets.ERROR_BUF + 16, error_buf.data)
-    }
-
-    private class Layout : UniffiRustCallStatus() {
-        val errorBuf = fieldOffset(\"error_buf\").toLong()
-    }
-
-    // error_buf's offset as JNA lays the structure out on this platform.
-    private object Offsets {
-        val ERROR_BUF: Long = Layout().errorBuf
-    }
-",
-    ),
-    (
         "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n",
         "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {
     init {
@@ -121,21 +91,54 @@ const PATCHES: &[(&str, &str)] = &[
         "class InternalException(message: String) : kotlin.Exception(message)\n",
         "class InternalException(message: String) : kotlin.Exception(message)
 
+// A call status as plain native memory: JNA passes it as a pointer, with no
+// reflective copy before and after the call (uniffi-bindgen/src/main.rs, 4).
+// Rust writes it only on failure; `error_buf` is read only then.
+internal class UniffiCallStatus : com.sun.jna.Memory(UniffiCallStatusLayout.SIZE) {
+    val code: Byte get() = getByte(0)
+
+    val error_buf: RustBuffer.ByValue
+        get() = RustBuffer.ByValue().also {
+            it.capacity = getLong(UniffiCallStatusLayout.ERROR_BUF)
+            it.len = getLong(UniffiCallStatusLayout.ERROR_BUF + 8)
+            it.data = getPointer(UniffiCallStatusLayout.ERROR_BUF + 16)
+        }
+
+    fun isSuccess(): Boolean = code == UNIFFI_CALL_SUCCESS
+
+    fun isError(): Boolean = code == UNIFFI_CALL_ERROR
+
+    fun isPanic(): Boolean = code == UNIFFI_CALL_UNEXPECTED_ERROR
+}
+
+// UniffiRustCallStatus as JNA lays it out on this platform.
+internal object UniffiCallStatusLayout {
+    private class Probe : UniffiRustCallStatus() {
+        val errorBuf = fieldOffset(\"error_buf\").toLong()
+    }
+
+    val ERROR_BUF: Long
+    val SIZE: Long
+
+    init {
+        val probe = Probe()
+        ERROR_BUF = probe.errorBuf
+        SIZE = probe.size().toLong()
+    }
+}
+
 // The call statuses of this thread, reused (see uniffi-bindgen/src/main.rs, 1).
 internal object UniffiCallStatusPool {
-    private val free = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(4) }
+    private val free = ThreadLocal.withInitial { ArrayList<UniffiCallStatus>(4) }
 
-    fun acquire(): UniffiRustCallStatus {
+    fun acquire(): UniffiCallStatus {
         val stack = free.get()
-        val status = if (stack.isEmpty()) UniffiRustCallStatus() else stack.removeAt(stack.size - 1)
-        status.code = UNIFFI_CALL_SUCCESS
-        status.error_buf.capacity = 0
-        status.error_buf.len = 0
-        status.error_buf.data = null
+        val status = if (stack.isEmpty()) UniffiCallStatus() else stack.removeAt(stack.size - 1)
+        status.setByte(0, UNIFFI_CALL_SUCCESS)
         return status
     }
 
-    fun release(status: UniffiRustCallStatus) {
+    fun release(status: UniffiCallStatus) {
         free.get().add(status)
     }
 }
@@ -163,6 +166,27 @@ internal object UniffiCallStatusPool {
         buf.position(at + 2 * value.length)
     }
 ",
+    ),
+];
+
+/// Replaced wherever they occur (at least once): every FFI function and the
+/// call helpers take the call status as [`UniffiCallStatus`] (4).
+const EVERYWHERE: &[(&str, &str)] = &[
+    (
+        "uniffi_out_err: UniffiRustCallStatus,",
+        "uniffi_out_err: UniffiCallStatus,",
+    ),
+    (
+        "callback: (UniffiRustCallStatus) -> U",
+        "callback: (UniffiCallStatus) -> U",
+    ),
+    (
+        "errorHandler: UniffiRustCallStatusErrorHandler<E>, status: UniffiRustCallStatus)",
+        "errorHandler: UniffiRustCallStatusErrorHandler<E>, status: UniffiCallStatus)",
+    ),
+    (
+        "completeFunc: (Long, UniffiRustCallStatus) -> F,",
+        "completeFunc: (Long, UniffiCallStatus) -> F,",
     ),
 ];
 
@@ -207,6 +231,15 @@ fn patch(dir: &Path) -> Result<(), String> {
                 ));
             }
             text = text.replacen(from, to, 1);
+        }
+        for (from, to) in EVERYWHERE {
+            if !text.contains(from) {
+                return Err(format!(
+                    "{}: the generated code changed (expected {from:?}); update uniffi-bindgen/src/main.rs",
+                    file.display()
+                ));
+            }
+            text = text.replace(from, to);
         }
         std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
     }
