@@ -13,7 +13,7 @@
 #                                       when a capacity flavour runs)
 #   RESULTS=file.jsonl                  append the lines there (default target/bench-out/)
 #   N_SEQ=2000 N_CONC=5000 N_CAPACITY=5000 CONCURRENCY=32 CAPACITY_CONCURRENCY=256
-#   WARMUP=100 JIT_WARMUP=2000 N_DRY=20000 WARMUP_DRY=20000   sizes (defaults); SMOKE=1: tiny
+#   WARMUP=100 JIT_WARMUP=10000 N_DRY=20000 WARMUP_DRY=20000   sizes (defaults); SMOKE=1: tiny
 #   FLAVOURS="ours-blocking-seq official-seq"  only these
 #   SKIP_BUILD=1                        reuse the installed artifact, bench jar and CLI
 #   JVM_FLAGS="-Xms256m -Xmx512m"       flags of every benchmark JVM (the default)
@@ -33,8 +33,10 @@ CAPACITY_CONCURRENCY=${CAPACITY_CONCURRENCY:-256}
 WARMUP=${WARMUP:-100}
 # At least this many warm-up calls per JVM (the "warmup" key of each line
 # says how many ran): after 100 calls the JIT compilers are still at work,
-# and their CPU time would count as the client's.
-JIT_WARMUP=${JIT_WARMUP:-2000}
+# and their CPU time would count as the client's. 2000 was not enough: C2
+# compiles a method after ~5,000 invocations, and the JIT threads' share of
+# the measured CPU (the line's cpu_ms_per_call_by_thread.jit) stayed large.
+JIT_WARMUP=${JIT_WARMUP:-10000}
 # The dry run is sub-millisecond: many more calls, so the JIT has compiled
 # the whole path before the measured ones.
 N_DRY=${N_DRY:-20000}

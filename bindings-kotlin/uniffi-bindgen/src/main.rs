@@ -20,22 +20,59 @@
 //!    JNA attached such a thread to the JVM and detached it again on every
 //!    wake-up. They now stay attached (daemon threads, detached by JNA when
 //!    the thread ends).
+//! 4. JNA copies a `Structure` to and from native memory before and after
+//!    every call through reflection (each field looked up, boxed and set,
+//!    nested structures recursed into, a thread-local "busy" set kept), and
+//!    calls back into Java for it. `RustBuffer` now reads and writes its
+//!    three fields at fixed offsets, and a lowered buffer's length is set as
+//!    a field instead of by name. The call status every FFI function takes
+//!    is no `Structure` any more but native memory of the same layout
+//!    (`UniffiCallStatus`, offsets from JNA's layout of the original), which
+//!    JNA passes as a plain pointer.
+//! 5. A caller string (`JvmString`, uniffi.toml) was turned into a UTF-16
+//!    byte array twice per lowering (once to size the buffer, once to write
+//!    it); its size is now `4 + 2 × length` and its code units go straight
+//!    into the buffer.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// (what UniFFI 0.32 generates, what replaces it).
+/// (what UniFFI 0.32 generates, what replaces it); each occurs exactly once.
 const PATCHES: &[(&str, &str)] = &[
     (
         "    class ByValue: RustBuffer(), Structure.ByValue\n",
-        "    class ByValue: RustBuffer, Structure.ByValue {
+        "    // Fixed offsets instead of JNA's reflective copy (uniffi-bindgen/src/main.rs, 4).
+    override fun read() {
+        val p = pointer
+        capacity = p.getLong(0)
+        len = p.getLong(8)
+        data = p.getPointer(16)
+    }
+
+    override fun write() {
+        val p = pointer
+        p.setLong(0, capacity)
+        p.setLong(8, len)
+        p.setPointer(16, data)
+    }
+
+    class ByValue: RustBuffer, Structure.ByValue {
         constructor() : super()
         // JNA also passes a placeholder at address 0 (to learn the size).
         constructor(p: Pointer) : super() {
-            if (Pointer.nativeValue(p) != 0L) pointer.write(0, p.getByteArray(0, size()), 0, size())
+            if (Pointer.nativeValue(p) != 0L) {
+                capacity = p.getLong(0)
+                len = p.getLong(8)
+                data = p.getPointer(16)
+                write()
+            }
         }
     }
 ",
+    ),
+    (
+        "            rbuf.writeField(\"len\", bbuf.position().toLong())\n",
+        "            rbuf.len = bbuf.position().toLong()\n",
     ),
     (
         "internal object uniffiRustFutureContinuationCallbackImpl: UniffiRustFutureContinuationCallback {\n",
@@ -54,25 +91,102 @@ const PATCHES: &[(&str, &str)] = &[
         "class InternalException(message: String) : kotlin.Exception(message)\n",
         "class InternalException(message: String) : kotlin.Exception(message)
 
+// A call status as plain native memory: JNA passes it as a pointer, with no
+// reflective copy before and after the call (uniffi-bindgen/src/main.rs, 4).
+// Rust writes it only on failure; `error_buf` is read only then.
+internal class UniffiCallStatus : com.sun.jna.Memory(UniffiCallStatusLayout.SIZE) {
+    val code: Byte get() = getByte(0)
+
+    val error_buf: RustBuffer.ByValue
+        get() = RustBuffer.ByValue().also {
+            it.capacity = getLong(UniffiCallStatusLayout.ERROR_BUF)
+            it.len = getLong(UniffiCallStatusLayout.ERROR_BUF + 8)
+            it.data = getPointer(UniffiCallStatusLayout.ERROR_BUF + 16)
+        }
+
+    fun isSuccess(): Boolean = code == UNIFFI_CALL_SUCCESS
+
+    fun isError(): Boolean = code == UNIFFI_CALL_ERROR
+
+    fun isPanic(): Boolean = code == UNIFFI_CALL_UNEXPECTED_ERROR
+}
+
+// UniffiRustCallStatus as JNA lays it out on this platform.
+internal object UniffiCallStatusLayout {
+    private class Probe : UniffiRustCallStatus() {
+        val errorBuf = fieldOffset(\"error_buf\").toLong()
+    }
+
+    val ERROR_BUF: Long
+    val SIZE: Long
+
+    init {
+        val probe = Probe()
+        ERROR_BUF = probe.errorBuf
+        SIZE = probe.size().toLong()
+    }
+}
+
 // The call statuses of this thread, reused (see uniffi-bindgen/src/main.rs, 1).
 internal object UniffiCallStatusPool {
-    private val free = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(4) }
+    private val free = ThreadLocal.withInitial { ArrayList<UniffiCallStatus>(4) }
 
-    fun acquire(): UniffiRustCallStatus {
+    fun acquire(): UniffiCallStatus {
         val stack = free.get()
-        val status = if (stack.isEmpty()) UniffiRustCallStatus() else stack.removeAt(stack.size - 1)
-        status.code = UNIFFI_CALL_SUCCESS
-        status.error_buf.capacity = 0
-        status.error_buf.len = 0
-        status.error_buf.data = null
+        val status = if (stack.isEmpty()) UniffiCallStatus() else stack.removeAt(stack.size - 1)
+        status.setByte(0, UNIFFI_CALL_SUCCESS)
         return status
     }
 
-    fun release(status: UniffiRustCallStatus) {
+    fun release(status: UniffiCallStatus) {
         free.get().add(status)
     }
 }
 ",
+    ),
+    (
+        "    override fun allocationSize(value: JvmString): ULong {
+        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        return FfiConverterByteArray.allocationSize(builtinValue)
+    }
+
+    override fun write(value: JvmString, buf: ByteBuffer) {
+        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        FfiConverterByteArray.write(builtinValue, buf)
+    }
+",
+        "    // The UTF-16LE code units of uniffi.toml's `lower`, without the array
+    // in between (uniffi-bindgen/src/main.rs, 5).
+    override fun allocationSize(value: JvmString): ULong = 4UL + 2UL * value.length.toULong()
+
+    override fun write(value: JvmString, buf: ByteBuffer) {
+        buf.putInt(2 * value.length)
+        val at = buf.position()
+        buf.slice().order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(value)
+        buf.position(at + 2 * value.length)
+    }
+",
+    ),
+];
+
+/// Replaced wherever they occur (at least once): every FFI function and the
+/// call helpers take the call status as [`UniffiCallStatus`] (4).
+const EVERYWHERE: &[(&str, &str)] = &[
+    (
+        "uniffi_out_err: UniffiRustCallStatus,",
+        "uniffi_out_err: UniffiCallStatus,",
+    ),
+    (
+        "callback: (UniffiRustCallStatus) -> U",
+        "callback: (UniffiCallStatus) -> U",
+    ),
+    (
+        "errorHandler: UniffiRustCallStatusErrorHandler<E>, status: UniffiRustCallStatus)",
+        "errorHandler: UniffiRustCallStatusErrorHandler<E>, status: UniffiCallStatus)",
+    ),
+    (
+        "completeFunc: (Long, UniffiRustCallStatus) -> F,",
+        "completeFunc: (Long, UniffiCallStatus) -> F,",
     ),
 ];
 
@@ -117,6 +231,15 @@ fn patch(dir: &Path) -> Result<(), String> {
                 ));
             }
             text = text.replacen(from, to, 1);
+        }
+        for (from, to) in EVERYWHERE {
+            if !text.contains(from) {
+                return Err(format!(
+                    "{}: the generated code changed (expected {from:?}); update uniffi-bindgen/src/main.rs",
+                    file.display()
+                ));
+            }
+            text = text.replace(from, to);
         }
         std::fs::write(&file, text).map_err(|e| format!("{}: {e}", file.display()))?;
     }

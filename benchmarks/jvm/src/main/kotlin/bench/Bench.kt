@@ -215,6 +215,47 @@ fun peakRssMib(): Double? = File("/proc/self/status").readLines()
     .firstOrNull { it.startsWith("VmHWM:") }
     ?.split(Regex("\\s+"))?.get(1)?.toDoubleOrNull()?.div(1024.0)
 
+/**
+ * Per thread of this process (/proc/self/task): name, utime + stime ticks and
+ * context switches (voluntary + involuntary). Threads that ended in between
+ * are missing from the difference; the benchmark's threads live throughout.
+ */
+class TaskStat(val name: String, val ticks: Long, val switches: Long)
+
+fun tasks(): Map<String, TaskStat> = (File("/proc/self/task").listFiles() ?: emptyArray()).mapNotNull { dir ->
+    runCatching {
+        val stat = File(dir, "stat").readText()
+        val name = stat.substringAfter('(').substringBeforeLast(')')
+        val f = stat.substringAfterLast(')').trim().split(" ")
+        val status = File(dir, "status").readLines()
+        fun field(key: String) = status.first { it.startsWith(key) }.substringAfter(':').trim().toLong()
+        dir.name to TaskStat(name, f[11].toLong() + f[12].toLong(), field("voluntary_ctxt_switches") + field("nonvoluntary_ctxt_switches"))
+    }.getOrNull()
+}.toMap()
+
+/** What a thread does, from its name: the caller's, the Rust runtime's, JIT, GC, JNA's cleaner, the rest. */
+fun group(name: String): String = when {
+    // The JVM's main thread keeps the launcher's name ("java").
+    name == "java" || name == "main" || name.startsWith("pool-") -> "caller"
+    name.startsWith("mpaas-push") -> "rust"
+    name.startsWith("C1 ") || name.startsWith("C2 ") -> "jit"
+    name.startsWith("GC ") || name.startsWith("G1 ") || name == "VM Thread" -> "gc"
+    name == "JNA Cleaner" -> "jna_cleaner"
+    else -> "other"
+}
+
+/** CPU ms per call by thread group and context switches per call (whole process) between two snapshots. */
+fun perCall(before: Map<String, TaskStat>, after: Map<String, TaskStat>, calls: Int, clkTck: Double): Pair<Map<String, Double>, Double> {
+    val cpu = sortedMapOf<String, Double>()
+    var switches = 0L
+    for ((tid, a) in after) {
+        val b = before[tid]
+        cpu.merge(group(a.name), (a.ticks - (b?.ticks ?: 0)) * 1000.0 / clkTck / calls, Double::plus)
+        switches += a.switches - (b?.switches ?: 0)
+    }
+    return cpu to switches.toDouble() / calls
+}
+
 fun loadavg(): Double = File("/proc/loadavg").readText().split(" ")[0].toDouble()
 
 /** utime + stime of `pid` in clock ticks, or null. */
@@ -233,6 +274,7 @@ fun value(v: Any?): String = when (v) {
     is Double -> if (v.isFinite()) "%.6g".format(v).let { it.toDouble().toString() } else "null"
     is Number, is Boolean -> v.toString()
     is List<*> -> v.joinToString(",", "[", "]") { value(it) }
+    is Map<*, *> -> v.entries.joinToString(",", "{", "}") { (k, x) -> "${value(k.toString())}:${value(x)}" }
     else -> value(v.toString())
 }
 
@@ -268,11 +310,13 @@ fun main(args: Array<String>) {
     val tally = Tally()
     val load0 = loadavg()
     val emu0 = pidTicks(emulatorPid)
+    val tasks0 = tasks()
     val cpu0 = processCpuNs()
     val t0 = System.nanoTime()
     drive(flavour.mode, sender, "$runId-$name", n, concurrency, tally)
     val seconds = (System.nanoTime() - t0) / 1e9
     val cpuMs = (processCpuNs() - cpu0) / 1e6
+    val (byThread, switches) = perCall(tasks0, tasks(), n, clkTck)
     val emu1 = pidTicks(emulatorPid)
     val load1 = loadavg()
     sender.close()
@@ -285,6 +329,8 @@ fun main(args: Array<String>) {
         "seconds" to seconds,
         "calls_per_s" to n / seconds,
         "cpu_ms_per_call" to cpuMs / n,
+        "cpu_ms_per_call_by_thread" to byThread,
+        "context_switches_per_call" to switches,
         "peak_rss_mib" to peakRssMib(),
         "emulator_cpu_ms_per_call" to if (emu0 != null && emu1 != null) (emu1 - emu0) * 1000.0 / clkTck / n else null,
         "load_1m" to listOf(load0, load1),
