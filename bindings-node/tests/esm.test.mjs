@@ -23,7 +23,7 @@ after(async () => {
 test('named ESM imports work', () => {
   assert.equal(typeof Client, 'function')
   assert.equal(typeof Client.fromEnv, 'function')
-  assert.equal(errorCodes().length, 14)
+  assert.equal(errorCodes().length, 16)
   assert.equal(ns.Client, Client)
   assert.equal(typeof PageIterator, 'function')
   assert.equal(ns.PageIterator, PageIterator)
