@@ -35,6 +35,7 @@ class ClientConfigBuilder {
     fun retryMaxDelay(v: Duration) = retryMaxDelayMs(v.ms())
     fun retryMaybeSent(v: Boolean) = retry { it.copy(retryMaybeSent = v) }
     fun proxy(v: String?) = apply { c = c.copy(proxy = v) }
+    fun caFile(v: String?) = apply { c = c.copy(caFile = v) }
     fun userAgentSuffix(v: String?) = apply { c = c.copy(userAgentSuffix = v) }
     fun maxResponseBytes(v: Long) = apply { c = c.copy(maxResponseBytes = v) }
     fun build(): ClientConfig = c
