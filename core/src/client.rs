@@ -112,6 +112,16 @@ fn bad(field: &str, rule: Rule, message: &str, value: impl fmt::Display) -> Erro
     Error::option(ValidationError::new(field, rule, message).with_value(value))
 }
 
+/// What [`ClientBuilder::checked`] derived from the settings: read once,
+/// used by `build`.
+struct Checked {
+    region: String,
+    endpoint: Endpoint,
+    user_agent: String,
+    /// The CA certificates of `caFile` / `ca_pem`.
+    extra_roots: Vec<rustls::pki_types::CertificateDer<'static>>,
+}
+
 /// Builder of [`Client`]; every setting has the documented default.
 #[derive(Debug, Default)]
 #[must_use]
@@ -276,7 +286,7 @@ impl ClientBuilder {
 
     /// The region, endpoint and user agent the settings give, or the first
     /// option that is wrong.
-    fn checked(&self) -> Result<(String, Endpoint, String), Error> {
+    fn checked(&self) -> Result<Checked, Error> {
         let region = self.region.as_deref().unwrap_or(DEFAULT_REGION);
         if region.is_empty() {
             return Err(bad("region", Rule::NotBlank, "must not be empty", region));
@@ -341,11 +351,12 @@ impl ClientBuilder {
         if let ProxyConfig::Url(u) = &self.proxy {
             crate::transport::check_proxy_url(u)?;
         }
-        if let Some(path) = &self.ca_file {
-            crate::transport::read_ca_file(path)?;
-        }
+        let mut extra_roots = match &self.ca_file {
+            Some(path) => crate::transport::read_ca_file(path)?,
+            None => Vec::new(),
+        };
         if let Some(pem) = &self.ca_pem {
-            crate::transport::parse_ca_pem(pem, "caPem")?;
+            extra_roots.extend(crate::transport::parse_ca_pem(pem, "caPem")?);
         }
         let language = self.language.as_deref().unwrap_or("rust");
         let mut user_agent = format!("mpaas-push/{VERSION} ({language})");
@@ -361,26 +372,29 @@ impl ClientBuilder {
             user_agent.push(' ');
             user_agent.push_str(s);
         }
-        Ok((region.to_owned(), endpoint, user_agent))
+        Ok(Checked {
+            region: region.to_owned(),
+            endpoint,
+            user_agent,
+            extra_roots,
+        })
     }
 
     /// Checks the configuration and builds the client. Without explicit
     /// credentials, the default chain (environment, CLI config, INI file) is
     /// resolved now, so a missing key fails here rather than at first send.
     pub fn build(self) -> Result<Client, Error> {
-        let (region, endpoint, user_agent) = self.checked()?;
+        let Checked {
+            region,
+            endpoint,
+            user_agent,
+            extra_roots,
+        } = self.checked()?;
         let t = self.timeouts;
         let credentials: Arc<dyn CredentialsProvider> = match self.credentials {
             Some(c) => c,
             None => Arc::new(DefaultChain::default().resolve()?),
         };
-        let mut extra_roots = match &self.ca_file {
-            Some(path) => crate::transport::read_ca_file(path)?,
-            None => Vec::new(),
-        };
-        if let Some(pem) = &self.ca_pem {
-            extra_roots.extend(crate::transport::parse_ca_pem(pem, "caPem")?);
-        }
         let transport_config = TransportConfig::new(
             t,
             &self.proxy,
