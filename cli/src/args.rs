@@ -608,6 +608,12 @@ pub(crate) struct EmulatorArgs {
     #[arg(long, value_name = "FILE", requires = "tls")]
     pub(crate) tls_ca_out: Option<PathBuf>,
 
+    /// With --tls: serve a certificate every client must refuse, so an
+    /// application's handling of certificate errors can be tested as the
+    /// control API's faults test the rest.
+    #[arg(long, value_enum, value_name = "KIND", requires = "tls")]
+    pub(crate) tls_fault: Option<TlsFault>,
+
     /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub(crate) tls_cert: Option<PathBuf>,
@@ -615,6 +621,16 @@ pub(crate) struct EmulatorArgs {
     /// The private key (PEM) of --tls-cert.
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub(crate) tls_key: Option<PathBuf>,
+}
+
+/// A certificate `mpaas-push emulator --tls --tls-fault` serves instead of
+/// a valid one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TlsFault {
+    /// Signed by the CA, valid now, but for `other.invalid` only.
+    OtherName,
+    /// Signed by the CA, for loopback, expired in 2021.
+    Expired,
 }
 
 /// `mpaas-push demo`.

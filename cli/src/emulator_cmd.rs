@@ -8,7 +8,7 @@ use mpaas_push_emulator::{
     load_templates, parse_template,
 };
 
-use crate::args::EmulatorArgs;
+use crate::args::{EmulatorArgs, TlsFault};
 use crate::error::CliError;
 use crate::output;
 
@@ -63,7 +63,12 @@ pub(crate) fn config(a: &EmulatorArgs) -> Result<EmulatorConfig, CliError> {
 /// For `--tls`: a new CA and server identity; the CA written to a file
 /// whose path is returned.
 fn generate_tls(a: &EmulatorArgs, config: &mut EmulatorConfig) -> Result<PathBuf, CliError> {
-    let generated = mpaas_push_emulator::tls::generate(CertKind::Valid)
+    let kind = match a.tls_fault {
+        None => CertKind::Valid,
+        Some(TlsFault::OtherName) => CertKind::OtherName,
+        Some(TlsFault::Expired) => CertKind::Expired,
+    };
+    let generated = mpaas_push_emulator::tls::generate(kind)
         .map_err(|e| CliError::Emulator(format!("cannot make a TLS certificate: {e}")))?;
     let path = a.tls_ca_out.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("mpaas-push-emulator-ca-{}.pem", std::process::id()))
@@ -155,6 +160,7 @@ mod tests {
             latency_ms: None,
             tls: false,
             tls_ca_out: None,
+            tls_fault: None,
             tls_cert: None,
             tls_key: None,
         }

@@ -37,9 +37,15 @@ struct TlsEmulator {
 }
 
 fn tls_emulator() -> TlsEmulator {
+    tls_emulator_with(&[])
+}
+
+fn tls_emulator_with(extra: &[&str]) -> TlsEmulator {
     let dir = temp_dir("tls");
     let ca = dir.join("ca.pem").display().to_string();
-    let emu = EmulatorProcess::start(&["--tls", "--tls-ca-out", &ca]);
+    let mut args = vec!["--tls", "--tls-ca-out", &ca];
+    args.extend(extra);
+    let emu = EmulatorProcess::start(&args);
     assert!(emu.url.starts_with("https://127.0.0.1:"), "{}", emu.url);
     assert!(
         emu.banner().contains(&format!("CA certificate: {ca}")),
@@ -80,6 +86,22 @@ fn https_with_the_emulators_ca_and_refused_without_it() {
     let e = refused.error();
     assert_eq!(e["code"], "tls", "{e}");
     assert_eq!(e["maybeSent"], false, "{e}");
+}
+
+/// `--tls-fault` serves a certificate signed by the trusted CA that a
+/// client must still refuse: the other bindings' suites use it.
+#[test]
+fn tls_fault_certificates_are_refused_even_with_the_ca() {
+    for (kind, reason) in [("other-name", "127.0.0.1"), ("expired", "expired")] {
+        let t = tls_emulator_with(&["--tls-fault", kind]);
+        let refused = broadcast(&t.emu.url, &["--ca-file", &t.ca], &[]);
+        assert_eq!(refused.status, 1, "{kind}: {refused:?}");
+        let e = refused.error();
+        assert_eq!(e["code"], "tls", "{kind}: {e}");
+        assert_eq!(e["maybeSent"], false, "{kind}: {e}");
+        let message = e["message"].as_str().unwrap_or_default().to_lowercase();
+        assert!(message.contains(reason), "{kind}: {e}");
+    }
 }
 
 #[test]
