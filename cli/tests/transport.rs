@@ -30,6 +30,26 @@ const REQUEST: &[&str] = &[
     "7d",
 ];
 
+/// One row of docs/reliability.md's "HTTPS and proxies" table, in
+/// `target/reliability/rust-transport-<name>.json`: the rows only a process
+/// with its own environment can show. `accepted` counts the broadcasts the
+/// CLI reported accepted (a task id in its JSON result).
+fn record(name: &str, what: &str, runs: &[&common::Run]) {
+    let accepted = runs
+        .iter()
+        .filter(|r| r.status == 0 && r.stdout.contains("\"taskId\""))
+        .count();
+    assert_eq!(accepted, runs.len(), "{runs:?}");
+    let row = serde_json::json!({"name": name, "what": what, "outcome": "ok", "accepted": accepted});
+    let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reliability");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join(format!("rust-transport-{name}.json")),
+        serde_json::json!({"language": "rust", "transport": [row]}).to_string(),
+    )
+    .unwrap();
+}
+
 struct TlsEmulator {
     emu: EmulatorProcess,
     ca: String,
@@ -127,6 +147,11 @@ fn the_environments_proxy_is_honoured_by_default() {
     );
     assert_eq!(lower.status, 0, "{lower:?}");
     assert_eq!(proxy.requests().len(), 2, "lower-case https_proxy too");
+    record(
+        "proxy-env-default",
+        "HTTPS_PROXY / https_proxy from the environment, honoured by default",
+        &[&upper, &lower],
+    );
 
     // NO_PROXY covering the host bypasses the proxy.
     let bypass = broadcast(
@@ -150,6 +175,16 @@ fn the_environments_proxy_is_honoured_by_default() {
         2,
         "the proxy saw neither: {:?}",
         proxy.requests()
+    );
+    record(
+        "proxy-env-no-proxy",
+        "NO_PROXY covering the host: the proxy's log shows no request",
+        &[&bypass],
+    );
+    record(
+        "proxy-explicit-none",
+        "an explicit \"no proxy\" option wins over HTTPS_PROXY",
+        &[&none],
     );
 
     // A wrong password from the environment: the proxy error, no secret shown.
