@@ -614,6 +614,12 @@ pub(crate) struct EmulatorArgs {
     #[arg(long, value_enum, value_name = "KIND", requires = "tls")]
     pub(crate) tls_fault: Option<TlsFault>,
 
+    /// When stopped (SIGINT/SIGTERM), write every task accepted to FILE as
+    /// JSON (as `/_emulator/tasks?all=true` lists them): what a test that
+    /// stops the emulator mid-load compares its calls' outcomes with.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) tasks_out: Option<PathBuf>,
+
     /// Serve HTTPS with this certificate chain (PEM; with --tls-key).
     #[arg(long, value_name = "FILE", requires = "tls_key")]
     pub(crate) tls_cert: Option<PathBuf>,

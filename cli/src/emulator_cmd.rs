@@ -138,7 +138,15 @@ pub(crate) async fn run(a: &EmulatorArgs) -> Result<(), CliError> {
         );
     }
     output::out(&text);
-    emulator.run_until_signal().await;
+    match &a.tasks_out {
+        None => emulator.run_until_signal().await,
+        Some(path) => {
+            let tasks = emulator.run_until_signal_with_tasks().await;
+            std::fs::write(path, serde_json::Value::Array(tasks).to_string()).map_err(|e| {
+                CliError::Emulator(format!("cannot write the tasks to {}: {e}", path.display()))
+            })?;
+        }
+    }
     output::note("MPS emulator stopped");
     Ok(())
 }
@@ -161,6 +169,7 @@ mod tests {
             tls: false,
             tls_ca_out: None,
             tls_fault: None,
+            tasks_out: None,
             tls_cert: None,
             tls_key: None,
         }

@@ -135,6 +135,34 @@ fn emulator_command_takes_keys_and_templates_without_printing_secrets() {
     assert_eq!(r.error()["code"], "auth", "{r:?}");
 }
 
+/// `--tasks-out` writes what was accepted when the emulator is stopped:
+/// the other languages' "service dies mid-load" tests compare with it.
+#[test]
+fn emulator_writes_its_accepted_tasks_when_stopped() {
+    let dir = common::temp_dir("tasks-out");
+    let out = dir.join("tasks.json");
+    let mut emu = EmulatorProcess::start(&["--tasks-out", &out.display().to_string()]);
+    let mut msgkeys = Vec::new();
+    for _ in 0..2 {
+        let r = broadcast(&emu.url, DEMO_ID, DEMO_SECRET, &["--json"]);
+        assert_eq!(r.status, 0, "{r:?}");
+        msgkeys.push(s(&r.json(), "msgkey").to_owned());
+    }
+    assert!(!out.exists(), "written on exit only");
+    assert!(emu.terminate().success());
+    let tasks: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let mut seen: Vec<String> = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["msgkey"].as_str().unwrap().to_owned())
+        .collect();
+    seen.sort();
+    msgkeys.sort();
+    assert_eq!(seen, msgkeys, "{tasks}");
+}
+
 #[test]
 fn emulator_flag_errors_exit_2() {
     let r = run(&["emulator", "--access-key", "no-secret"], &[]);

@@ -40,7 +40,8 @@ fn record(name: &str, what: &str, runs: &[&common::Run]) {
         .filter(|r| r.status == 0 && r.stdout.contains("\"taskId\""))
         .count();
     assert_eq!(accepted, runs.len(), "{runs:?}");
-    let row = serde_json::json!({"name": name, "what": what, "outcome": "ok", "accepted": accepted});
+    let row =
+        serde_json::json!({"name": name, "what": what, "outcome": "ok", "accepted": accepted});
     let out = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/reliability");
     std::fs::create_dir_all(&out).unwrap();
     std::fs::write(

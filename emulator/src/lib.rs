@@ -331,6 +331,18 @@ impl Emulator {
         self.shutdown().await;
     }
 
+    /// Serves until SIGINT or SIGTERM, shuts down (every connection
+    /// dropped, as if the service died) and returns every task accepted,
+    /// those of requests cut off mid-answer included: what a test that
+    /// stops a separate emulator process needs to tell "accepted" from
+    /// "never arrived".
+    pub async fn run_until_signal_with_tasks(self) -> Vec<serde_json::Value> {
+        wait_for_signal().await;
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+        self.state.tasks_json(true)
+    }
+
     /// Number of requests received so far (all routes but `/_emulator`).
     pub fn received_count(&self) -> u64 {
         self.state.received_count()

@@ -270,6 +270,16 @@ impl EmulatorProcess {
         }
     }
 
+    /// SIGTERM, as `kill` sends it, and waits for the exit status.
+    pub(crate) fn terminate(&mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        self.child.wait().expect("wait for the emulator")
+    }
+
     /// The banner lines after the first one.
     pub(crate) fn banner(&self) -> String {
         let mut lines = Vec::new();
