@@ -15,28 +15,14 @@ from typing import Iterator
 import pytest
 
 import mpaas_push
-from support import ID, LEAK_ID, LEAK_SECRET, LEAK_TOKEN, REPO, SECRET, STS_ID, TOKEN, Emulator
+from support import binary, ID, LEAK_ID, LEAK_SECRET, LEAK_TOKEN, REPO, SECRET, STS_ID, TOKEN, Emulator
 
 TEMPLATES = ["news_tpl=News: #content#"]
 
 
-def _binary() -> Path:
-    given = os.environ.get("MPAAS_PUSH_BIN")
-    path = Path(given) if given else REPO / "target" / "debug" / "mpaas-push"
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    if not path.is_file():
-        pytest.fail(
-            f"mpaas-push binary not found at {path}: build it (cargo build -p mpaas-push-cli) "
-            "or set MPAAS_PUSH_BIN",
-            pytrace=False,
-        )
-    return path
-
-
 @pytest.fixture(scope="session")
 def emulator_process() -> Iterator[Emulator]:
-    args = [str(_binary()), "emulator", "--port", "0"]
+    args = [str(binary()), "emulator", "--port", "0"]
     for key in (f"{ID}:{SECRET}", f"{STS_ID}:{SECRET}:{TOKEN}", f"{LEAK_ID}:{LEAK_SECRET}:{LEAK_TOKEN}"):
         args += ["--access-key", key]
     for t in TEMPLATES:

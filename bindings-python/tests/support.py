@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import socket
 import urllib.parse
 import urllib.request
@@ -85,6 +86,22 @@ ATTRS = (
     "timeout_kind",
     "body_excerpt",
 )
+
+
+def binary() -> Path:
+    """The `mpaas-push` binary (for its emulator): MPAAS_PUSH_BIN, default
+    target/debug/mpaas-push."""
+    given = os.environ.get("MPAAS_PUSH_BIN")
+    path = Path(given) if given else REPO / "target" / "debug" / "mpaas-push"
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if not path.is_file():
+        pytest.fail(
+            f"mpaas-push binary not found at {path}: build it (cargo build -p mpaas-push-cli) "
+            "or set MPAAS_PUSH_BIN",
+            pytrace=False,
+        )
+    return path
 
 
 def load(name: str) -> Any:

@@ -30,10 +30,15 @@ pub(crate) async fn serve(
     state: Arc<State>,
     mut stop: watch::Receiver<bool>,
 ) {
+    // Connection tasks are kept so that a stop waits for them: once
+    // `serve` returns, no request is being handled and no answer can still
+    // be written, so what the state holds is final (`--tasks-out`).
+    let mut connections = tokio::task::JoinSet::new();
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,
-            _ = stop.changed() => return,
+            Some(_) = connections.join_next(), if !connections.is_empty() => continue,
+            _ = stop.changed() => break,
         };
         let Ok((sock, peer)) = accepted else {
             // Out of file descriptors or similar: back off briefly.
@@ -44,7 +49,7 @@ pub(crate) async fn serve(
         let state = Arc::clone(&state);
         let mut stop = stop.clone();
         let tls = tls.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             match tls {
                 None => serve_connection(sock, peer, state, &mut stop).await,
                 Some(acceptor) => {
@@ -62,6 +67,8 @@ pub(crate) async fn serve(
             }
         });
     }
+    drop(listener);
+    while connections.join_next().await.is_some() {}
 }
 
 /// Serves HTTP/1.1 on one accepted connection until it closes, the service
@@ -84,10 +91,13 @@ async fn serve_connection<S>(
     let conn = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
         .serve_connection(TokioIo::new(sock), svc);
+    // A stop wins over an answer ready in the same poll: once stopped, the
+    // emulator writes nothing more, as a service that died would.
     tokio::select! {
-        _ = conn => {}
-        _ = kill.notified() => {}
+        biased;
         _ = stop.changed() => {}
+        _ = kill.notified() => {}
+        _ = conn => {}
     }
 }
 
