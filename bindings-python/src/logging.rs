@@ -20,8 +20,14 @@ static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// Installs the bridge (once per process) and applies the current level.
 pub(crate) fn init(py: Python<'_>) {
     if let Ok(logger) = pyo3_log::Logger::new(py, pyo3_log::Caching::Loggers) {
+        // Only the SDK's own records: a dependency's (e.g. the certificate
+        // verifier logging a refusal at ERROR, which the raised TransportError
+        // already reports) must not appear in the application's root logger.
         // Err only if another logger was installed first: keep that one.
-        let _ = logger.filter(LevelFilter::Debug).install();
+        let _ = logger
+            .filter(LevelFilter::Off)
+            .filter_target("mpaas_push".to_owned(), LevelFilter::Debug)
+            .install();
     }
     sync_level(py);
 }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import os
 import queue
 import shutil
@@ -236,8 +237,14 @@ def test_a_missing_ca_file_is_a_config_error_naming_the_option(tmp_path: Path) -
 )
 @pytest.mark.parametrize("use_async", [False, True])
 def test_a_certificate_that_must_be_refused(
-    fault: Optional[str], add_ca: bool, reason: str, row: Tuple[str, str], use_async: bool
+    fault: Optional[str],
+    add_ca: bool,
+    reason: str,
+    row: Tuple[str, str],
+    use_async: bool,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     with emulator(*(["--tls-fault", fault] if fault else [])) as emu:
         options: Dict[str, Any] = {"ca_file": str(emu.ca)} if add_ca else {}
         with emu.client(**options) as client, pytest.raises(TransportError) as info:
@@ -250,6 +257,10 @@ def test_a_certificate_that_must_be_refused(
         assert f"127.0.0.1:{emu.port}" in str(e) and reason in str(e), e
         assert_clean(e)
         assert emu.received() == 0, "nothing may reach the service"
+        # The refusal is the exception's to report: no dependency (the
+        # certificate verifier) logs into the application's loggers.
+        # (asyncio logs its own "Using selector" at DEBUG.)
+        assert [r.name for r in caplog.records if not r.name.startswith(("mpaas_push", "asyncio"))] == []
         if not use_async:
             record(row[0], row[1], e, emu.received())
 
