@@ -11,7 +11,9 @@ const assert = require('node:assert/strict')
 const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const http = require('node:http')
+const https = require('node:https')
 const net = require('node:net')
+const os = require('node:os')
 const path = require('node:path')
 const readline = require('node:readline')
 const util = require('node:util')
@@ -67,21 +69,50 @@ function load(name) {
   return JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8'))
 }
 
+// What Node's own TLS check says of the certificate each `--tls-fault`
+// serves (the control API's connections check it is the one expected).
+const CONTROL_TLS_FAULT = {
+  'other-name': 'ERR_TLS_CERT_ALTNAME_INVALID',
+  expired: 'CERT_HAS_EXPIRED',
+}
+
 /** The emulator child process, driven through `/_emulator/`. */
 class Emulator {
-  constructor(url, child) {
+  constructor(url, child, { dir = null, caFile = null, tlsFault = null, tasksOut = null } = {}) {
     this.url = url
     this.child = child
+    this.dir = dir
+    /** With `tls`: the PEM file of the emulator's throw-away CA. */
+    this.caFile = caFile
+    this.tlsFault = tlsFault
+    /** With `tasksOut`: where the emulator writes its tasks when stopped. */
+    this.tasksOut = tasksOut
   }
 
   /** Starts an emulator that accepts the test keys and `extraKeys`
-   * (`ID:SECRET[:TOKEN]` each). */
-  static async start({ extraKeys = [] } = {}) {
+   * (`ID:SECRET[:TOKEN]` each). `tls` serves HTTPS with a throw-away CA
+   * (`caFile`), `tlsFault` (`other-name` | `expired`) a certificate
+   * clients must refuse; `tasksOut` makes it write the tasks it accepted
+   * to a file (`tasksOut`) when stopped; `maxStoredTasks` raises its
+   * limit. */
+  static async start({ extraKeys = [], tls = false, tlsFault = null, tasksOut = false, maxStoredTasks = null } = {}) {
     const bin = path.resolve(required('MPAAS_PUSH_BIN'))
     if (!fs.existsSync(bin)) throw new Error(`mpaas-push binary not found at ${bin}`)
     const args = ['emulator', '--port', '0']
     for (const key of [`${ID}:${SECRET}`, `${STS_ID}:${SECRET}:${TOKEN}`, ...extraKeys]) args.push('--access-key', key)
     args.push('--template', 'news_tpl=News: #content#')
+    const files = { dir: null, caFile: null, tlsFault, tasksOut: null }
+    if (tls || tlsFault || tasksOut) files.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mpaas-push-node-emu-'))
+    if (tls || tlsFault) {
+      files.caFile = path.join(files.dir, 'ca.pem')
+      args.push('--tls', '--tls-ca-out', files.caFile)
+      if (tlsFault) args.push('--tls-fault', tlsFault)
+    }
+    if (tasksOut) {
+      files.tasksOut = path.join(files.dir, 'tasks.json')
+      args.push('--tasks-out', files.tasksOut)
+    }
+    if (maxStoredTasks !== null) args.push('--max-stored-tasks', String(maxStoredTasks))
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => {
@@ -106,26 +137,63 @@ class Emulator {
     }
     // Keep draining stdout for the emulator's whole life.
     lines.on('line', () => {})
-    return new Emulator(first.slice(prefix.length).trim(), child)
+    const url = first.slice(prefix.length).trim()
+    const scheme = files.caFile ? 'https://' : 'http://'
+    if (!url.startsWith(scheme)) {
+      child.kill()
+      throw new Error(`expected a ${scheme} URL, got ${JSON.stringify(first)}`)
+    }
+    return new Emulator(url, child, files)
   }
 
+  /** `127.0.0.1:PORT` of the emulator. */
+  get authority() {
+    return new URL(this.url).host
+  }
+
+  /** Stops the emulator (SIGTERM: every connection dropped, `tasksOut`
+   * written) and waits for it to exit. */
   async stop() {
-    if (this.child.exitCode !== null) return
-    const exited = new Promise((resolve) => this.child.once('exit', resolve))
-    this.child.kill('SIGTERM')
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000)
-    await exited
-    clearTimeout(timer)
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve))
+      this.child.kill('SIGTERM')
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    }
+    if (this.dir && !this.tasksOut) fs.rmSync(this.dir, { recursive: true, force: true })
+  }
+
+  /** After `stop()`: the tasks the emulator accepted (`--tasks-out`). */
+  stoppedTasks() {
+    const tasks = JSON.parse(fs.readFileSync(this.tasksOut, 'utf8'))
+    fs.rmSync(this.dir, { recursive: true, force: true })
+    return tasks
   }
 
   control(method, route, body) {
     const url = new URL(`${this.url}/_emulator/${route}`)
     const data = method === 'GET' ? null : JSON.stringify(body ?? {})
+    const options = { method, headers: { 'content-type': 'application/json' }, agent: false, timeout: 10_000 }
+    // Over HTTPS the emulator's CA is trusted. A `tlsFault` emulator serves
+    // a certificate Node refuses too: the control connection accepts it
+    // only when Node's verdict is exactly that fault.
+    const expectedFault = this.tlsFault ? CONTROL_TLS_FAULT[this.tlsFault] : null
+    if (this.caFile) {
+      options.ca = fs.readFileSync(this.caFile)
+      if (expectedFault) options.rejectUnauthorized = false
+    }
+    const request = this.caFile ? https.request : http.request
     return new Promise((resolve, reject) => {
-      const req = http.request(
+      const req = request(
         url,
-        { method, headers: { 'content-type': 'application/json' }, agent: false, timeout: 10_000 },
+        options,
         (res) => {
+          if (this.caFile && (res.socket.authorizationError ?? null) !== expectedFault) {
+            res.destroy()
+            reject(new Error(`control ${route}: TLS verdict ${res.socket.authorizationError}, expected ${expectedFault}`))
+            return
+          }
           let text = ''
           res.setEncoding('utf8')
           res.on('data', (c) => {
@@ -153,6 +221,11 @@ class Emulator {
 
   fault(rule) {
     return this.control('POST', 'faults', rule)
+  }
+
+  /** Requests received so far (every route but `/_emulator/`). */
+  async received() {
+    return (await this.control('GET', 'health')).received
   }
 
   async requests(action) {
@@ -299,6 +372,7 @@ module.exports = {
   Emulator,
   load,
   request,
+  textsOf,
   assertClean,
   checkError,
   checkResult,
