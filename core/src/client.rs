@@ -85,6 +85,10 @@ struct Inner {
     skew_ms: AtomicI64,
     /// Retries this client may still make (shared by every call).
     retry_budget: retry::RetryBudget,
+    /// The redactor of the credentials last used: building one encodes each
+    /// secret three ways and sorts them, and the credentials rarely change
+    /// between calls (a static key never does).
+    redactor: std::sync::Mutex<Option<(Credentials, Arc<Redactor>)>>,
     /// The process that created the client (its pool is that process's).
     pid: u32,
     /// The shared runtime's handle, looked up on the first async call (a
@@ -422,6 +426,7 @@ impl ClientBuilder {
                 local: LocalEngines::default(),
                 skew_ms: AtomicI64::new(0),
                 retry_budget: retry::RetryBudget::default(),
+                redactor: std::sync::Mutex::new(None),
                 pid: std::process::id(),
                 shared: std::sync::OnceLock::new(),
             }),
@@ -567,7 +572,7 @@ impl Client {
         let prepared = self
             .inner
             .sign(&creds, O::ACTION, &params, at, nonce, false);
-        Ok(prepared.redacted(&redactor_for(&creds)))
+        Ok(prepared.redacted(&self.inner.redactor_for(&creds)))
     }
 
     /// Sends a request of any [`Action`] and returns its result as neutral
@@ -724,8 +729,24 @@ fn to_value<T: serde::Serialize>(v: T) -> Result<Value, Error> {
     serde_json::to_value(v).map_err(|e| Error::internal(format!("cannot encode result: {e}")))
 }
 
-fn redactor_for(c: &Credentials) -> Redactor {
-    Redactor::new(std::iter::once(c.access_key_secret()).chain(c.security_token()))
+impl Inner {
+    /// The redactor of `c`, reused while the credentials stay the same.
+    fn redactor_for(&self, c: &Credentials) -> Arc<Redactor> {
+        let mut last = self
+            .redactor
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match &*last {
+            Some((seen, r)) if seen == c => Arc::clone(r),
+            _ => {
+                let r = Arc::new(Redactor::new(
+                    std::iter::once(c.access_key_secret()).chain(c.security_token()),
+                ));
+                *last = Some((c.clone(), Arc::clone(&r)));
+                r
+            }
+        }
+    }
 }
 
 impl Inner {
@@ -869,7 +890,7 @@ impl Inner {
         attempt: u32,
     ) -> Result<O::Output, Error> {
         let action = O::ACTION;
-        let redactor = redactor_for(creds);
+        let redactor = self.redactor_for(creds);
         let skew = chrono::Duration::milliseconds(self.skew_ms.load(Ordering::Relaxed));
         let signed_at = self.clock.now() + skew;
         let nonce = self.nonce.nonce();

@@ -52,6 +52,33 @@ pub fn percent_encode_into(out: &mut String, s: &str) {
     encode_into(out, s, false);
 }
 
+/// Appends `pe(s)` to `once` and `pe(pe(s))` to `twice` in one pass: the
+/// RPC string to sign is the canonical query encoded again, and encoding
+/// the canonical query a second time costs as much as building it. A kept
+/// byte is kept by both; an escape `%XY` of the first becomes `%25XY` in the
+/// second (its `%` escaped, `X` and `Y` being unreserved hex digits).
+///
+/// ```
+/// let (mut once, mut twice) = (String::new(), String::new());
+/// mpaas_push::encode::percent_encode_twice_into(&mut once, &mut twice, "a b~*");
+/// assert_eq!(once, "a%20b~%2A");
+/// assert_eq!(twice, mpaas_push::encode::percent_encode(&once));
+/// ```
+pub fn percent_encode_twice_into(once: &mut String, twice: &mut String, s: &str) {
+    once.reserve(s.len());
+    twice.reserve(s.len());
+    for chunk in utf8_percent_encode(s, RPC_ESCAPED) {
+        once.push_str(chunk);
+        match chunk.strip_prefix('%') {
+            Some(hex) => {
+                twice.push_str("%25");
+                twice.push_str(hex);
+            }
+            None => twice.push_str(chunk),
+        }
+    }
+}
+
 /// Form encoding of `s` as the official SDKs send bodies (space → `+`).
 ///
 /// ```

@@ -176,13 +176,26 @@ fn merge<'a>(query: &[(&'a str, &'a str)], params: &'a Params) -> Vec<(&'a str, 
 /// Appends an RPC-encoded `k=v` pair in form encoding: the two differ only
 /// in the space (`%20` there, `+` here; a `%` of the text is `%25`, so every
 /// `%20` is a space).
-fn push_as_form(out: &mut String, mut encoded: &str) {
-    while let Some(i) = encoded.find("%20") {
-        out.push_str(&encoded[..i]);
-        out.push('+');
-        encoded = &encoded[i + 3..];
+fn push_as_form(out: &mut String, encoded: &str) {
+    // Split at every `%` (a one-byte search, unlike `find("%20")`, which
+    // builds a substring searcher per call): each part after the first
+    // starts with the two hex digits of its escape.
+    let mut parts = encoded.split('%');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
     }
-    out.push_str(encoded);
+    for part in parts {
+        match part.strip_prefix("20") {
+            Some(rest) => {
+                out.push('+');
+                out.push_str(rest);
+            }
+            None => {
+                out.push('%');
+                out.push_str(part);
+            }
+        }
+    }
 }
 
 fn body_of(params: &Params) -> String {
@@ -215,19 +228,14 @@ fn prepare_rpc(
     let signed = merge(&query, params);
     // The canonical query (same text as `rpc::canonical_query`), keeping
     // where each encoded `k=v` is: the URL query and the body reuse them.
-    let mut cq = String::with_capacity(signed.len() * 48);
+    let mut canonical = rpc::CanonicalQuery::new("POST", signed.len());
     let mut pieces = Vec::with_capacity(signed.len());
-    for (i, &(k, v, _)) in signed.iter().enumerate() {
-        if i > 0 {
-            cq.push('&');
-        }
-        let start = cq.len();
-        percent_encode_into(&mut cq, k);
-        cq.push('=');
-        percent_encode_into(&mut cq, v);
-        pieces.push(start..cq.len());
+    for &(k, v, _) in &signed {
+        let start = canonical.query().len() + usize::from(!canonical.query().is_empty());
+        canonical.push(k, v);
+        pieces.push(start..canonical.query().len());
     }
-    let string_to_sign = rpc::string_to_sign("POST", &cq);
+    let (cq, string_to_sign) = canonical.into_parts();
     let signature = rpc::signature(
         ctx.credentials.access_key_secret().expose(),
         &string_to_sign,
@@ -361,6 +369,15 @@ fn prepare_acs3(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_as_form_turns_only_encoded_spaces_into_plus() {
+        for text in [" 20", "%20", "a b  c", "%", "x%2520 ", "", "  ", "20 20"] {
+            let mut out = String::new();
+            push_as_form(&mut out, &crate::encode::percent_encode(text));
+            assert_eq!(out, crate::encode::form_encode(text), "{text:?}");
+        }
+    }
     use crate::encode::percent_encode;
 
     /// The V1 request as its definition reads, one map and one encoding

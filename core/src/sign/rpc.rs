@@ -13,7 +13,62 @@ use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use crate::encode::{percent_encode, percent_encode_into};
+use crate::encode::{percent_encode, percent_encode_into, percent_encode_twice_into};
+
+/// The canonical query and the string to sign of one request, built
+/// together pair by pair: the string to sign is the canonical query encoded
+/// once more, so both come out of one encoding pass over the parameters
+/// (same text as [`canonical_query`] and [`string_to_sign`]).
+///
+/// ```
+/// use mpaas_push::sign::rpc::{CanonicalQuery, string_to_sign};
+/// let mut q = CanonicalQuery::new("POST", 2);
+/// q.push("A", "1");
+/// q.push("b", "x y");
+/// assert_eq!(q.query(), "A=1&b=x%20y");
+/// let (query, sts) = q.into_parts();
+/// assert_eq!(sts, string_to_sign("POST", &query));
+/// ```
+#[derive(Debug)]
+pub struct CanonicalQuery {
+    query: String,
+    string_to_sign: String,
+}
+
+impl CanonicalQuery {
+    /// Empty, for about `pairs` parameters, signed with `method`.
+    pub fn new(method: &str, pairs: usize) -> Self {
+        let mut string_to_sign = String::with_capacity(method.len() + 5 + pairs * 60);
+        string_to_sign.push_str(method);
+        string_to_sign.push_str("&%2F&");
+        Self {
+            query: String::with_capacity(pairs * 48),
+            string_to_sign,
+        }
+    }
+
+    /// Appends `pe(name)=pe(value)`; pairs must come sorted by name.
+    pub fn push(&mut self, name: &str, value: &str) {
+        if !self.query.is_empty() {
+            self.query.push('&');
+            self.string_to_sign.push_str("%26");
+        }
+        percent_encode_twice_into(&mut self.query, &mut self.string_to_sign, name);
+        self.query.push('=');
+        self.string_to_sign.push_str("%3D");
+        percent_encode_twice_into(&mut self.query, &mut self.string_to_sign, value);
+    }
+
+    /// The canonical query so far.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// The canonical query and the string to sign.
+    pub fn into_parts(self) -> (String, String) {
+        (self.query, self.string_to_sign)
+    }
+}
 
 /// The sorted, percent-encoded parameter string that is signed.
 ///
