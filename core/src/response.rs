@@ -216,6 +216,45 @@ pub(crate) fn invalid(raw: &RawResponse, r: &Redactor, message: &str) -> Error {
     .into()
 }
 
+/// The usual successful PushBroadcast answer, read straight into fields
+/// (no `serde_json::Value` tree): PascalCase names, text values,
+/// `PushResult.Success` true. Anything else (camelCase, numbers for text,
+/// a failure, a missing field) falls back to the general reading below,
+/// which decides every other case; for the bodies this accepts both agree.
+#[derive(serde::Deserialize)]
+#[allow(non_snake_case)]
+struct UsualBroadcast {
+    RequestId: String,
+    ResultCode: Option<String>,
+    ResultMessage: Option<String>,
+    PushResult: UsualPush,
+}
+
+#[derive(serde::Deserialize)]
+#[allow(non_snake_case)]
+struct UsualPush {
+    Success: bool,
+    ResultMsg: Option<String>,
+    Data: Option<String>,
+}
+
+fn usual_broadcast(raw: &RawResponse, r: &Redactor) -> Option<BroadcastResult> {
+    let b: UsualBroadcast = serde_json::from_slice(&raw.body).ok()?;
+    let ok = b.PushResult.Success
+        && b.ResultCode
+            .as_deref()
+            .is_none_or(|c| c.eq_ignore_ascii_case("OK"));
+    ok.then(|| BroadcastResult {
+        request_id: b.RequestId,
+        task_id: b.PushResult.Data.filter(|d| !d.is_empty()),
+        result_code: b.ResultCode,
+        result_message: b.ResultMessage.map(|m| r.redact(&m)),
+        push_result_message: b.PushResult.ResultMsg.map(|m| r.redact(&m)),
+        http_status: raw.status,
+        already_accepted: false,
+    })
+}
+
 /// Parses a PushBroadcast response (any status).
 pub fn parse_broadcast(
     raw: &RawResponse,
@@ -225,6 +264,14 @@ pub fn parse_broadcast(
     if !(200..300).contains(&raw.status) {
         return Err(classify_error(raw, sent_at, r));
     }
+    match usual_broadcast(raw, r) {
+        Some(result) => Ok(result),
+        None => broadcast_in_general(raw, r),
+    }
+}
+
+/// [`parse_broadcast`] of a 2xx answer, any body.
+fn broadcast_in_general(raw: &RawResponse, r: &Redactor) -> Result<BroadcastResult, Error> {
     let obj = parse_json_object(raw, r)?;
     let request_id = get_str(&obj, "RequestId").or_else(|| raw.request_id_header.clone());
     let result_code = get_str(&obj, "ResultCode");
@@ -279,6 +326,42 @@ pub fn parse_broadcast(
 mod tests {
     use super::*;
     use crate::ErrorCode;
+
+    #[test]
+    fn the_usual_reading_agrees_with_the_general_one() {
+        let ok = r#"{"RequestId":"R1","ResultCode":"OK","ResultMessage":"m","PushResult":{"Success":true,"ResultMsg":"x","Data":"42"}}"#;
+        let bodies = [
+            ok,
+            r#"{"RequestId":"R1","PushResult":{"Success":true,"Data":""}}"#,
+            r#"{"RequestId":"R1","ResultCode":"ok","PushResult":{"Success":true},"Extra":[1,{"a":null}]}"#,
+            r#"{"RequestId":"R1","requestId":"R2","ResultCode":null,"PushResult":{"Success":true,"Data":null}}"#,
+            r#"{"RequestId":"R1","ResultCode":"3003","PushResult":{"Success":true}}"#,
+            r#"{"RequestId":"R1","PushResult":{"Success":false,"ResultCode":"9"}}"#,
+            r#"{"requestId":"R1","pushResult":{"success":true,"data":"7"}}"#,
+            r#"{"RequestId":7,"PushResult":{"Success":true,"Data":8}}"#,
+            r#"{"RequestId":"R1","RequestId":"R2","PushResult":{"Success":true}}"#,
+            r#"{"PushResult":{"Success":true}}"#,
+            r#"[1]"#,
+        ];
+        let r = Redactor::default();
+        let mut usual = 0;
+        for body in bodies {
+            let raw = raw(200, body);
+            let general = broadcast_in_general(&raw, &r);
+            if let Some(fast) = usual_broadcast(&raw, &r) {
+                usual += 1;
+                let general = general.unwrap_or_else(|e| panic!("{body}: {e}"));
+                assert_eq!(format!("{fast:?}"), format!("{general:?}"), "{body}");
+            }
+            let parsed = parse_broadcast(&raw, Utc::now(), &r);
+            assert_eq!(
+                format!("{parsed:?}"),
+                format!("{:?}", broadcast_in_general(&raw, &r)),
+                "{body}"
+            );
+        }
+        assert_eq!(usual, 4, "the usual shapes take the typed reading");
+    }
 
     fn raw(status: u16, body: &str) -> RawResponse {
         RawResponse {
