@@ -20,10 +20,7 @@ static LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 /// Installs the bridge (once per process) and applies the current level.
 pub(crate) fn init(py: Python<'_>) {
     if let Ok(logger) = pyo3_log::Logger::new(py, pyo3_log::Caching::Loggers) {
-        // Only the SDK's own records: a dependency's (e.g. the certificate
-        // verifier logging a refusal at ERROR, which the raised TransportError
-        // already reports) must not appear in the application's root logger.
-        // Err only if another logger was installed first: keep that one.
+        // Only the SDK's records (not the TLS verifier's); Err: another won.
         let _ = logger
             .filter(LevelFilter::Off)
             .filter_target("mpaas_push".to_owned(), LevelFilter::Debug)
