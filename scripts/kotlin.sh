@@ -18,6 +18,8 @@
 # Usage: scripts/kotlin.sh   (needs cargo, a JDK >= 17 and Maven)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The transport tests run against a real proxy (tinyproxy); idempotent.
+scripts/install-test-deps.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 

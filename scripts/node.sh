@@ -13,6 +13,8 @@
 # Usage: scripts/node.sh   (needs node >= 20 with npm, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The transport tests run against a real proxy (tinyproxy); idempotent.
+scripts/install-test-deps.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 

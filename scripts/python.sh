@@ -8,6 +8,8 @@
 # with venv, and cargo)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The transport tests run against a real proxy (tinyproxy); idempotent.
+scripts/install-test-deps.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
