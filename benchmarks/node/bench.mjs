@@ -248,6 +248,13 @@ function processCpuSeconds (pid, clkTck) {
 
 const round = (x, digits) => Number(x.toFixed(digits))
 
+// Voluntary + involuntary context switches of the whole process (every
+// thread), as getrusage(RUSAGE_SELF) counts them.
+function contextSwitches () {
+  const u = process.resourceUsage()
+  return u.voluntaryContextSwitches + u.involuntaryContextSwitches
+}
+
 // `count` pinned dry runs through the requests.json cases in turn; returns
 // the number of failures (the first one kept in `tally`).
 function dryRuns (prepare, cases, count, tally) {
@@ -294,11 +301,13 @@ async function cmdRun (args) {
   const loadBefore = os.loadavg()[0]
   const emu0 = emulatorPid ? processCpuSeconds(emulatorPid, clkTck) : null
   const tally = new Tally()
+  const switches0 = contextSwitches()
   const cpu0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   await drive('m', n, tally)
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9
   const cpu = process.cpuUsage(cpu0) // user + system µs of the whole process (all threads)
+  const switches = contextSwitches() - switches0
   const emu1 = emulatorPid ? processCpuSeconds(emulatorPid, clkTck) : null
   const maxRssKib = process.resourceUsage().maxRSS
 
@@ -310,6 +319,7 @@ async function cmdRun (args) {
     seconds: round(seconds, 4),
     calls_per_s: round(n / seconds, 1),
     cpu_ms_per_call: round((cpu.user + cpu.system) / 1000 / n, 4),
+    context_switches_per_call: round(switches / n, 2),
     peak_rss_mib: round(maxRssKib / 1024, 1),
     emulator_cpu_ms_per_call: emu0 !== null && emu1 !== null ? round((emu1 - emu0) * 1000 / n, 4) : null,
     load_1m: [round(loadBefore, 2), round(os.loadavg()[0], 2)],

@@ -15,7 +15,8 @@
 
 use mpaas_push::{Error, PreparedRequest, host};
 use napi::bindgen_prelude::{
-    Env, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, Object, Unknown,
+    Either, Env, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, Latin1String, Object,
+    Unknown, Utf16String,
 };
 use napi::{JsValue, ValueType};
 use serde_json::{Map, Value};
@@ -32,19 +33,33 @@ pub(crate) fn to_js<'env, T: serde::Serialize>(env: &Env, v: &T) -> Result<Unkno
 
 /// Builds a dry run's object from its parts in one call: object literals in
 /// the engine instead of one property store per field. A map (`headers`,
-/// `signedParams`) comes as its keys and its values, each `\0`-joined (the
-/// split keys are kept per key set: no new property name per call).
+/// `signedParams`) comes as its keys and its values, each `\0`-joined; per
+/// key set the engine compiles once an object literal of those keys (no
+/// megamorphic store per key, one hidden class per shape), falling back to
+/// a loop of stores where code generation is off (or for `__proto__`).
 const BUILD_PREPARED: &str = r"(() => {
   const shapes = new Map()
-  function map(ks, vs) {
-    let keys = shapes.get(ks)
-    if (keys === undefined) {
-      keys = ks === '' ? [] : ks.split('\0')
-      if (shapes.size < 256) shapes.set(ks, keys)
+  function maker(ks) {
+    const keys = ks === '' ? [] : ks.split('\0')
+    if (!keys.includes('__proto__')) {
+      try {
+        const fields = keys.map((k, i) => JSON.stringify(k) + ': v[' + i + ']')
+        return new Function('v', 'return {' + fields.join(', ') + '}')
+      } catch {}
     }
-    const o = {}, v = vs.split('\0')
-    for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
-    return o
+    return (v) => {
+      const o = {}
+      for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
+      return o
+    }
+  }
+  function map(ks, vs) {
+    let make = shapes.get(ks)
+    if (make === undefined) {
+      make = maker(ks)
+      if (shapes.size < 256) shapes.set(ks, make)
+    }
+    return make(vs.split('\0'))
   }
   return (m, u, hk, hv, b, sm, sk, sv, cr, st, sg, n, ts) => {
     const headers = map(hk, hv), signedParams = map(sk, sv)
@@ -56,7 +71,17 @@ const BUILD_PREPARED: &str = r"(() => {
   }
 })()";
 
-type S = String;
+/// Text crossing to the engine: ASCII (nearly all of a dry run) as Latin-1,
+/// which the engine copies without decoding UTF-8.
+type S = Either<Latin1String, String>;
+
+fn s(text: String) -> S {
+    if text.is_ascii() {
+        Either::A(text.into())
+    } else {
+        Either::B(text)
+    }
+}
 type PreparedArgs = FnArgs<(S, S, S, S, S, S, S, S, Option<S>, S, S, S, S)>;
 type Builder<'env> = Function<'env, PreparedArgs, Unknown<'static>>;
 
@@ -112,51 +137,75 @@ pub(crate) fn prepared_to_js<'env>(
         ..
     } = p;
     let args = (
-        method,
-        url,
-        h.0,
-        h.1,
-        body,
-        signature_method,
-        sp.0,
-        sp.1,
-        canonical_request,
-        string_to_sign,
-        signature,
-        nonce,
-        timestamp,
+        s(method),
+        s(url),
+        s(h.0),
+        s(h.1),
+        s(body),
+        s(signature_method),
+        s(sp.0),
+        s(sp.1),
+        canonical_request.map(s),
+        s(string_to_sign),
+        s(signature),
+        s(nonce),
+        s(timestamp),
     );
     builder(env)
         .and_then(|f| f.call(args.into()))
         .map_err(napi_failure)
 }
 
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
+/// Where a value sits inside the converted value, rendered only for an
+/// error: `templateKeyValue.content`, `request[2]` (an index on the root
+/// names the root).
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, u32),
+}
+
+impl Path<'_> {
+    /// The path inside the value (`""` for the value itself).
+    fn inner(&self, root: &str) -> String {
+        match *self {
+            Path::Root => String::new(),
+            Path::Key(parent, key) => {
+                let mut p = parent.inner(root);
+                if !p.is_empty() {
+                    p.push('.');
+                }
+                p.push_str(key);
+                p
+            }
+            Path::Index(parent, i) => format!("{}[{i}]", parent.shown(root)),
+        }
+    }
+
+    /// The field an error names: the path, or `root` for the value itself.
+    fn shown(&self, root: &str) -> String {
+        match self {
+            Path::Root => root.to_owned(),
+            _ => self.inner(root),
+        }
     }
 }
 
 /// A JavaScript string as Rust text; a lone surrogate is refused, naming
-/// `path` (never quoting the text: it may be a secret). Read as UTF-8 (the
-/// engine writes U+FFFD for a lone surrogate); only text holding U+FFFD is
-/// read again as UTF-16 to tell a lone surrogate from a real U+FFFD.
-fn text(v: &Unknown<'_>, path: &str) -> Result<String, Error> {
-    let s = String::from_unknown(*v).map_err(napi_failure)?;
-    if !s.contains('\u{FFFD}') {
-        return Ok(s);
+/// `field()` (never quoting the text: it may be a secret). Read as UTF-16,
+/// which the engine copies without encoding, so a lone surrogate is seen
+/// as such (UTF-8 would have become U+FFFD).
+fn text(v: &Unknown<'_>, field: impl FnOnce() -> String) -> Result<String, Error> {
+    let units = Utf16String::from_unknown(*v).map_err(napi_failure)?;
+    if units.iter().all(|&u| u < 0x80) {
+        #[allow(clippy::cast_possible_truncation)]
+        let bytes: Vec<u8> = units.iter().map(|&u| u as u8).collect();
+        return String::from_utf8(bytes).map_err(|_| host::not_unicode(&field()));
     }
-    let utf16 = v
-        .coerce_to_string()
-        .and_then(|s| s.into_utf16())
-        .map_err(napi_failure)?;
-    // napi's buffer ends with the terminating NUL it wrote.
-    let units = utf16.as_slice().split_last().map_or(&[][..], |(_, u)| u);
     char::decode_utf16(units.iter().copied())
         .collect::<Result<String, _>>()
-        .map_err(|_| host::not_unicode(path))
+        .map_err(|_| host::not_unicode(&field()))
 }
 
 /// The class name of an object that is not plain, for the error.
@@ -171,7 +220,7 @@ fn class_name(proto: &Object<'_>) -> Option<String> {
         .get_named_property("name")
         .ok()?;
     (name.get_type().ok()? == ValueType::String)
-        .then(|| text(&name, "").ok())
+        .then(|| text(&name, String::new).ok())
         .flatten()
 }
 
@@ -196,13 +245,18 @@ fn plain(obj: &Object<'_>) -> Result<Result<(), String>, Error> {
 /// Copies `v` into a JSON value; errors name `root` for the value itself
 /// and the path inside it (`templateKeyValue.content`) for its parts.
 pub(crate) fn to_json(v: &Unknown<'_>, root: &str) -> Result<Value, Error> {
-    walk(v, "", root, 0).map(Option::unwrap_or_default)
+    walk(v, &Path::Root, root, 0).map(Option::unwrap_or_default)
 }
 
 /// `None` for `undefined`.
-fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<Value>, Error> {
-    let shown = if path.is_empty() { root } else { path };
-    let wrong = |got: &str| Err(host::wrong_type(shown, "a JSON value", got));
+fn walk(
+    v: &Unknown<'_>,
+    path: &Path<'_>,
+    root: &str,
+    depth: usize,
+) -> Result<Option<Value>, Error> {
+    let shown = || path.shown(root);
+    let wrong = |got: &str| Err(host::wrong_type(&shown(), "a JSON value", got));
     let number = |v: &Unknown<'_>| f64::from_unknown(*v);
     Ok(Some(match v.get_type().map_err(napi_failure)? {
         ValueType::Undefined => return Ok(None),
@@ -212,7 +266,11 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
         ValueType::Number => {
             let x = number(v).map_err(napi_failure)?;
             if !x.is_finite() {
-                return Err(host::wrong_type(shown, "a finite number", &x.to_string()));
+                return Err(host::wrong_type(
+                    &shown(),
+                    "a finite number",
+                    &x.to_string(),
+                ));
             }
             // Integral numbers are integers (`300`, not `300.0`).
             #[allow(clippy::cast_possible_truncation)]
@@ -224,7 +282,7 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
         }
         ValueType::Object => {
             if depth >= host::MAX_INPUT_DEPTH {
-                return Err(host::too_deep(shown));
+                return Err(host::too_deep(&shown()));
             }
             let obj = v.coerce_to_object().map_err(napi_failure)?;
             if v.is_array().map_err(napi_failure)? {
@@ -233,7 +291,7 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
                 for i in 0..len {
                     let item: Unknown<'_> = obj.get_element(i).map_err(napi_failure)?;
                     out.push(
-                        walk(&item, &format!("{shown}[{i}]"), root, depth + 1)?.unwrap_or_default(),
+                        walk(&item, &Path::Index(path, i), root, depth + 1)?.unwrap_or_default(),
                     );
                 }
                 Value::Array(out)
@@ -251,7 +309,13 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
                     Some(t) => {
                         Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
                     }
-                    None => return Err(host::wrong_type(shown, "a valid Date", "an Invalid Date")),
+                    None => {
+                        return Err(host::wrong_type(
+                            &shown(),
+                            "a valid Date",
+                            "an Invalid Date",
+                        ));
+                    }
                 }
             } else {
                 if let Err(got) = plain(&obj)? {
@@ -264,7 +328,7 @@ fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<
                     let name: Unknown<'_> = names.get_element(i).map_err(napi_failure)?;
                     let key = text(&name, shown)?;
                     let child: Unknown<'_> = obj.get_property(name).map_err(napi_failure)?;
-                    if let Some(value) = walk(&child, &join(path, &key), root, depth + 1)? {
+                    if let Some(value) = walk(&child, &Path::Key(path, &key), root, depth + 1)? {
                         out.insert(key, value);
                     }
                 }

@@ -95,7 +95,10 @@ fn string_map(field: &str, map: Option<&BTreeMap<String, String>>) -> Check {
             ));
         }
         no_nul(field, k)?;
-        no_nul(&format!("{field}.{k}"), v)?;
+        // The path is written only for the error (not once per entry).
+        if v.contains('\0') {
+            no_nul(&format!("{field}.{k}"), v)?;
+        }
     }
     Ok(())
 }
