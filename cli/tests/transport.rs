@@ -102,6 +102,15 @@ fn https_with_the_emulators_ca_and_refused_without_it() {
     // SSL_CERT_FILE is honoured as OpenSSL-based tools honour it.
     let env = broadcast(&t.emu.url, &[], &[("SSL_CERT_FILE", t.ca.as_str())]);
     assert_eq!(env.status, 0, "{env:?}");
+    // And SSL_CERT_DIR, a folder of PEM files.
+    let dir = temp_dir("cert-dir");
+    std::fs::copy(&t.ca, dir.join("emulator-ca.pem")).unwrap();
+    let dir_env = broadcast(
+        &t.emu.url,
+        &[],
+        &[("SSL_CERT_DIR", dir.display().to_string().as_str())],
+    );
+    assert_eq!(dir_env.status, 0, "{dir_env:?}");
     let refused = broadcast(&t.emu.url, &[], &[]);
     assert_eq!(refused.status, 1, "{refused:?}");
     let e = refused.error();
