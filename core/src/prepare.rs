@@ -264,11 +264,16 @@ fn prepare_rpc(
     percent_encode_into(&mut url, &signature);
 
     let mut body = String::with_capacity(cq.len());
-    for (_, piece) in signed.iter().zip(&pieces).filter(|((_, _, c), _)| !*c) {
+    for ((k, v, _), piece) in signed.iter().zip(&pieces).filter(|((_, _, c), _)| !*c) {
         if !body.is_empty() {
             body.push('&');
         }
-        push_as_form(&mut body, &cq[piece.clone()]);
+        // Without a space the two encodings are the same text.
+        if k.contains(' ') || v.contains(' ') {
+            push_as_form(&mut body, &cq[piece.clone()]);
+        } else {
+            body.push_str(&cq[piece.clone()]);
+        }
     }
 
     PreparedRequest {
