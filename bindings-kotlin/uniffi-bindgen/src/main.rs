@@ -33,6 +33,17 @@
 //!    byte array twice per lowering (once to size the buffer, once to write
 //!    it); its size is now `4 + 2 × length` and its code units go straight
 //!    into the buffer.
+//! 6. A `RustBuffer.ByValue` (every buffer a Rust function returns, and so
+//!    every lowered argument and every lifted result) was a JNA `Structure`
+//!    with its own native memory: a malloc, an entry in JNA's memory map and
+//!    one in its cleaner, per buffer. Its fields live in Java; native memory
+//!    is only read while it is passed by value, right after `write()`. It
+//!    now takes a slot of a per-thread ring of 64 instead: a buffer goes to
+//!    the FFI call on the thread that made it, with at most a few other
+//!    buffers made in between (the call's other arguments).
+//! 7. A lifted result was read string by string from native memory (a byte
+//!    array per string, copied, then decoded); it is now copied into the heap
+//!    once and each string decoded straight from that array.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -56,15 +67,16 @@ const PATCHES: &[(&str, &str)] = &[
         p.setPointer(16, data)
     }
 
+    // Native memory from this thread's ring, not its own (uniffi-bindgen/src/main.rs, 6).
     class ByValue: RustBuffer, Structure.ByValue {
-        constructor() : super()
+        constructor() : super(UniffiRustBufferRing.slot())
         // JNA also passes a placeholder at address 0 (to learn the size).
-        constructor(p: Pointer) : super() {
+        constructor(p: Pointer) : super(UniffiRustBufferRing.slot()) {
             if (Pointer.nativeValue(p) != 0L) {
                 capacity = p.getLong(0)
                 len = p.getLong(8)
                 data = p.getPointer(16)
-                write()
+                write() // JNA reads the struct back right after
             }
         }
     }
@@ -164,6 +176,69 @@ internal object UniffiCallStatusPool {
         val at = buf.position()
         buf.slice().order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(value)
         buf.position(at + 2 * value.length)
+    }
+",
+    ),
+    (
+        "open class RustBuffer : Structure() {\n",
+        "open class RustBuffer : Structure {
+    constructor() : super()
+    protected constructor(p: Pointer) : super(p)
+
+",
+    ),
+    (
+        "class InternalException(message: String) : kotlin.Exception(message)\n",
+        "class InternalException(message: String) : kotlin.Exception(message)
+
+// Per thread, 64 slots of native memory for `RustBuffer.ByValue`, taken in
+// turn (uniffi-bindgen/src/main.rs, 6).
+internal object UniffiRustBufferRing {
+    private const val SLOTS = 64
+    private const val SLOT_SIZE = 32L
+
+    private class Ring {
+        val memory = com.sun.jna.Memory(SLOTS * SLOT_SIZE)
+        val slots = Array(SLOTS) { memory.share(it * SLOT_SIZE, SLOT_SIZE) }
+        var next = 0
+    }
+
+    private val ring = ThreadLocal.withInitial { Ring() }
+
+    fun slot(): Pointer {
+        val r = ring.get()
+        val p = r.slots[r.next]
+        r.next = (r.next + 1) % SLOTS
+        return p
+    }
+}
+",
+    ),
+    (
+        "        val byteBuf = rbuf.asByteBuffer()!!\n",
+        "        // Copied into the heap once (uniffi-bindgen/src/main.rs, 7).
+        val byteBuf = ByteBuffer.wrap(ByteArray(rbuf.len.toInt()).also { rbuf.data!!.read(0, it, 0, it.size) })
+",
+    ),
+    (
+        "    override fun read(buf: ByteBuffer): String {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr.toString(Charsets.UTF_8)
+    }
+",
+        "    override fun read(buf: ByteBuffer): String {
+        val len = buf.getInt()
+        if (buf.hasArray() && len in 0..buf.remaining()) {
+            // Decoded from the heap copy (uniffi-bindgen/src/main.rs, 7).
+            val at = buf.position()
+            buf.position(at + len)
+            return String(buf.array(), buf.arrayOffset() + at, len, Charsets.UTF_8)
+        }
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr.toString(Charsets.UTF_8)
     }
 ",
     ),
