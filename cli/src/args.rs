@@ -45,7 +45,7 @@ pub(crate) enum Command {
     ///
     /// Prints `MPS emulator listening on http://127.0.0.1:PORT` as its first
     /// line, then the access key id(s) it accepts.
-    Emulator(EmulatorArgs),
+    Emulator(Box<EmulatorArgs>),
     /// Start an emulator in this process, send one real broadcast to it, print
     /// the result and stop. Needs no account and no credentials.
     Demo(DemoArgs),
