@@ -368,7 +368,8 @@ impl PageIterator {
     }
 
     /// Moves to the next item (fetching the next page when needed).
-    pub fn next(&mut self) -> PhpResult<()> {
+    #[php(name = "next")]
+    pub fn advance(&mut self) -> PhpResult<()> {
         self.key += 1;
         self.fetch()
     }

@@ -24,7 +24,8 @@ pub struct BroadcastRequest {
 #[php_impl]
 impl BroadcastRequest {
     /// Every field of the spec by its camelCase name (PHP named
-    /// arguments); `null` is "not given".
+    /// arguments); `null` is "not given". Schedules are the typed
+    /// `schedule` (the raw strategy pair is read from arrays only).
     #[allow(clippy::too_many_arguments)]
     pub fn __construct(
         appId: Option<&Zval>,
@@ -42,8 +43,6 @@ impl BroadcastRequest {
         androidChannel: Option<&Zval>,
         classification: Option<&Zval>,
         schedule: Option<&Zval>,
-        strategyType: Option<&Zval>,
-        strategyContent: Option<&Zval>,
         transparentMessagePayload: Option<&Zval>,
         transparentMessageUrgency: Option<&Zval>,
         thirdChannelCategory: Option<&Zval>,
@@ -71,8 +70,6 @@ impl BroadcastRequest {
             ("androidChannel", androidChannel),
             ("classification", classification),
             ("schedule", schedule),
-            ("strategyType", strategyType),
-            ("strategyContent", strategyContent),
             ("transparentMessagePayload", transparentMessagePayload),
             ("transparentMessageUrgency", transparentMessageUrgency),
             ("thirdChannelCategory", thirdChannelCategory),
