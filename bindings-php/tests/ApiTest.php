@@ -85,6 +85,37 @@ final class ApiTest extends TestCase
         $this->assertSame($before, $emu->received());
     }
 
+    public function testHostileInputIsRefusedNamingTheField(): void
+    {
+        $client = new Client(['accessKeyId' => ID, 'accessKeySecret' => SECRET]);
+        $deep = 'x';
+        for ($i = 0; $i < 10_000; $i++) {
+            $deep = ['a' => $deep];
+        }
+        $self = ['content' => 'x'];
+        $self['again'] = &$self;
+        $nul = "a\0b";
+        foreach ([
+            'templateKeyValue' => request(null, ['templateKeyValue' => $deep]),
+            'templateKeyValue ' => request(null, ['templateKeyValue' => $self]),
+            'expiredSeconds' => request(null, ['expiredSeconds' => NAN]),
+        ] as $field => $req) {
+            try {
+                $client->prepareBroadcast($req);
+                $this->fail("$field: no exception");
+            } catch (ValidationException $e) {
+                $this->assertStringStartsWith(trim($field), (string) $e->getField(), $e->getMessage());
+            }
+        }
+        // A NUL byte is text like any other: the core judges it (no crash, no truncation).
+        try {
+            $p = $client->prepareBroadcast(request(null, ['taskName' => $nul]));
+            $this->assertStringContainsString('a%00b', $p->body);
+        } catch (ValidationException $e) {
+            $this->assertSame('taskName', $e->getField());
+        }
+    }
+
     public function testScheduleListEveryPageCancelAndListAgain(): void
     {
         $emu = Emulator::get()->reset();
