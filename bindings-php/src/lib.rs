@@ -73,20 +73,29 @@ pub fn arm_core_panic(point: &str) -> PhpResult<()> {
     })
 }
 
-#[php_module]
-pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    let module = errors::register(module)
-        .class::<client::BroadcastRequest>()
-        .class::<client::BroadcastResult>()
-        .class::<client::PreparedRequest>()
-        .class::<client::PageIterator>()
-        .class::<client::Client>()
-        .function(wrap_function!(version))
-        .function(wrap_function!(generate_msgkey))
-        .function(wrap_function!(error_codes));
-    #[cfg(feature = "test-hooks")]
-    let module = module
-        .function(wrap_function!(debug_panic))
-        .function(wrap_function!(arm_core_panic));
-    module
+/// The module PHP loads: the exception classes (parents first), the other
+/// classes and the functions. Private: the entry point PHP looks up
+/// (`get_module`, exported unmangled) is generated here by ext-php-rs.
+mod entry {
+    use ext_php_rs::prelude::*;
+
+    use super::*;
+
+    #[php_module]
+    pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+        let module = errors::register(module)
+            .class::<client::BroadcastRequest>()
+            .class::<client::BroadcastResult>()
+            .class::<client::PreparedRequest>()
+            .class::<client::PageIterator>()
+            .class::<client::Client>()
+            .function(wrap_function!(version))
+            .function(wrap_function!(generate_msgkey))
+            .function(wrap_function!(error_codes));
+        #[cfg(feature = "test-hooks")]
+        let module = module
+            .function(wrap_function!(debug_panic))
+            .function(wrap_function!(arm_core_panic));
+        module
+    }
 }
