@@ -83,7 +83,8 @@ mod entry {
 
     #[php_module]
     pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-        let module = errors::register(module)
+        // `extension=mpaas_push`, `extension_loaded('mpaas_push')`, `php -m`.
+        let module = errors::register(module.name("mpaas_push"))
             .class::<client::BroadcastRequest>()
             .class::<client::BroadcastResult>()
             .class::<client::PreparedRequest>()
