@@ -9,9 +9,10 @@ set -euo pipefail
 missing=()
 command -v php-config8.2 >/dev/null 2>&1 || missing+=(php8.2-dev)
 command -v php8.2 >/dev/null 2>&1 || missing+=(php8.2-cli)
-php8.2 -m 2>/dev/null | grep -qx curl || missing+=(php8.2-curl)
-php8.2 -m 2>/dev/null | grep -qx mbstring || missing+=(php8.2-mbstring)
-php8.2 -m 2>/dev/null | grep -qx dom || missing+=(php8.2-xml)
+modules=$(php8.2 -m 2>/dev/null || true)
+grep -qx curl <<<"$modules" || missing+=(php8.2-curl)
+grep -qx mbstring <<<"$modules" || missing+=(php8.2-mbstring)
+grep -qx dom <<<"$modules" || missing+=(php8.2-xml)
 command -v phpunit >/dev/null 2>&1 || missing+=(phpunit)
 dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 [ ${#missing[@]} -eq 0 ] && exit 0
