@@ -1,0 +1,317 @@
+<?php
+// The real transport through the PHP extension: HTTPS to the emulator
+// serving TLS (`mpaas-push emulator --tls`, with certificates that must be
+// accepted and ones that must be refused) and a real HTTP proxy (Debian's
+// tinyproxy) with CONNECT and basic auth. Each scenario writes its row to
+// target/reliability/php-transport-<name>.json for
+// scripts/reliability_report.py (the same rows as the other languages).
+declare(strict_types=1);
+
+namespace MpaasPush\Tests;
+
+use MpaasPush\Client;
+use MpaasPush\Exception\MpaasPushException;
+use MpaasPush\Exception\TransportException;
+use PHPUnit\Framework\Assert;
+use PHPUnit\Framework\TestCase;
+
+/** An emulator of its own (TLS unless told otherwise), stopped by stop(). */
+final class OwnEmulator
+{
+    /** @var resource */
+    private $proc;
+    public readonly string $url;
+    public readonly string $ca;
+    private string $dir;
+
+    public function __construct(array $extra = [], bool $tls = true)
+    {
+        $this->dir = sys_get_temp_dir() . '/mpaas-push-php-tls-' . bin2hex(random_bytes(4));
+        mkdir($this->dir);
+        $this->ca = "{$this->dir}/ca.pem";
+        $bin = getenv('MPAAS_PUSH_BIN') ?: REPO . '/target/debug/mpaas-push';
+        $args = [$bin, 'emulator', '--port', '0', '--access-key', ID . ':' . SECRET, '--template', 'news_tpl=News: #content#'];
+        if ($tls) {
+            array_push($args, '--tls', '--tls-ca-out', $this->ca);
+        }
+        $this->proc = proc_open(array_merge($args, $extra), [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'],
+            2 => ['file', '/dev/null', 'w']], $pipes);
+        $first = (string) fgets($pipes[1]);
+        $prefix = 'MPS emulator listening on ';
+        Assert::assertStringStartsWith($prefix, $first);
+        $this->url = trim(substr($first, strlen($prefix)));
+    }
+
+    public function port(): int
+    {
+        return (int) substr($this->url, strrpos($this->url, ':') + 1);
+    }
+
+    /** Requests received (the control API read without checking the certificate: the client is under test). */
+    public function received(): int
+    {
+        $h = curl_init("{$this->url}/_emulator/health");
+        curl_setopt_array($h, [CURLOPT_RETURNTRANSFER => true, CURLOPT_PROXY => '', CURLOPT_NOPROXY => '*',
+            CURLOPT_SSL_VERIFYPEER => false, CURLOPT_SSL_VERIFYHOST => 0, CURLOPT_TIMEOUT => 10]);
+        $doc = json_decode((string) curl_exec($h), true);
+        curl_close($h);
+        return $doc['received'];
+    }
+
+    public function client(array $options = []): Client
+    {
+        return new Client(array_merge(['accessKeyId' => ID, 'accessKeySecret' => SECRET, 'endpoint' => $this->url,
+            'proxy' => 'none', 'retry' => ['baseDelayMs' => 5, 'maxDelayMs' => 20]], $options));
+    }
+
+    public function stop(): void
+    {
+        proc_terminate($this->proc);
+        proc_close($this->proc);
+        @unlink($this->ca);
+        @rmdir($this->dir);
+    }
+}
+
+/** Debian's tinyproxy on a free loopback port (basic auth when given); its log lists what it was asked. */
+final class Tinyproxy
+{
+    /** @var resource */
+    private $proc;
+    public readonly int $port;
+    private string $dir;
+
+    public function __construct(?array $auth)
+    {
+        $bin = trim((string) shell_exec('command -v tinyproxy'));
+        Assert::assertNotSame('', $bin, 'tinyproxy is needed: run scripts/install-test-deps.sh');
+        $this->dir = sys_get_temp_dir() . '/mpaas-push-php-tinyproxy-' . bin2hex(random_bytes(4));
+        mkdir($this->dir);
+        chmod($this->dir, 0777); // tinyproxy drops to `nobody` when started as root
+        $this->port = freePort();
+        $conf = "Port {$this->port}\nListen 127.0.0.1\nTimeout 30\nLogFile \"{$this->dir}/log\"\nLogLevel Connect\nMaxClients 50\n";
+        if (posix_geteuid() === 0) {
+            $conf .= "User nobody\nGroup nogroup\n";
+        }
+        if ($auth) {
+            $conf .= "BasicAuth {$auth[0]} {$auth[1]}\n";
+        }
+        file_put_contents("{$this->dir}/conf", $conf);
+        $this->proc = proc_open([$bin, '-d', '-c', "{$this->dir}/conf"], [0 => ['file', '/dev/null', 'r'],
+            1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        $deadline = microtime(true) + 10;
+        while (!($s = @stream_socket_client("tcp://127.0.0.1:{$this->port}", $errno, $errstr, 1))) {
+            Assert::assertLessThan($deadline, microtime(true), "tinyproxy did not start on port {$this->port}");
+            usleep(20_000);
+        }
+        fclose($s);
+    }
+
+    public function url(?array $auth = null): string
+    {
+        return 'http://' . ($auth ? "{$auth[0]}:{$auth[1]}@" : '') . "127.0.0.1:{$this->port}";
+    }
+
+    /** The requests it logged, e.g. `CONNECT 127.0.0.1:PORT HTTP/1.1`. */
+    public function requests(): array
+    {
+        $out = [];
+        foreach (explode("\n", (string) @file_get_contents("{$this->dir}/log")) as $line) {
+            $at = strpos($line, '): ');
+            if ($at !== false) {
+                $rest = trim(substr($line, $at + 3));
+                if (str_starts_with($rest, 'CONNECT ') || str_starts_with($rest, 'POST ')) {
+                    $out[] = $rest;
+                }
+            }
+        }
+        return $out;
+    }
+
+    public function stop(): void
+    {
+        proc_terminate($this->proc, 9);
+        proc_close($this->proc);
+        array_map('unlink', glob("{$this->dir}/*") ?: []);
+        @rmdir($this->dir);
+    }
+}
+
+final class TransportTest extends TestCase
+{
+    private const PROXY_USER = 'proxy-user';
+    private const PROXY_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy',
+        'NO_PROXY', 'no_proxy'];
+    private array $saved = [];
+
+    protected function setUp(): void
+    {
+        // These tests choose the proxy; the machine's environment does not.
+        foreach (self::PROXY_ENV as $name) {
+            $this->saved[$name] = getenv($name);
+            putenv($name);
+        }
+    }
+
+    protected function tearDown(): void
+    {
+        foreach ($this->saved as $name => $value) {
+            if ($value !== false) {
+                putenv("$name=$value");
+            }
+        }
+    }
+
+    private static function record(string $name, string $what, ?MpaasPushException $e, int $accepted): void
+    {
+        $row = ['name' => $name, 'what' => $what, 'accepted' => $accepted];
+        $row += $e === null ? ['outcome' => 'ok'] : ['outcome' => 'error', 'code' => $e->getErrorCode(),
+            'maybeSent' => $e->isMaybeSent(), 'attempts' => $e->getAttempts()];
+        @mkdir(REPO . '/target/reliability', 0777, true);
+        file_put_contents(REPO . "/target/reliability/php-transport-$name.json",
+            json_encode(['language' => 'php', 'transport' => [$row]]));
+    }
+
+    public function testHttpsWithTheCaAddedAndACompanionAction(): void
+    {
+        $emu = new OwnEmulator();
+        try {
+            $client = $emu->client(['caFile' => $emu->ca]);
+            $this->assertNotEmpty($client->pushBroadcast(request())->requestId);
+            $page = $client->querySchedulers(['appId' => 'ONEX570DA89211721', 'workspaceId' => 'test',
+                'startTime' => new \DateTimeImmutable(), 'endTime' => new \DateTimeImmutable('+1 day')]);
+            $this->assertSame([], $page['tasks']);
+            $this->assertSame(2, $emu->received());
+            self::record('https-ca-added', "HTTPS with the emulator's CA added (blocking, companion)", null, $emu->received());
+        } finally {
+            $emu->stop();
+        }
+    }
+
+    public function testAMissingCaFileIsAConfigErrorNamingTheOption(): void
+    {
+        try {
+            new Client(['accessKeyId' => ID, 'accessKeySecret' => SECRET, 'endpoint' => 'https://127.0.0.1:1',
+                'caFile' => sys_get_temp_dir() . '/gone-' . bin2hex(random_bytes(4)) . '.pem']);
+            $this->fail('no exception');
+        } catch (\MpaasPush\Exception\ConfigException $e) {
+            $this->assertSame(['config', 'caFile', 'certificates'], [$e->getErrorCode(), $e->getField(), $e->getRule()]);
+        }
+    }
+
+    public static function refusals(): array
+    {
+        return [
+            'untrusted CA' => [null, false, 'UnknownIssuer', 'https-untrusted-ca', 'HTTPS, the CA not added'],
+            'other name' => ['other-name', true, 'not valid for name', 'https-other-name', 'HTTPS, a certificate for another name'],
+            'expired' => ['expired', true, 'certificate expired', 'https-expired', 'HTTPS, an expired certificate'],
+        ];
+    }
+
+    /** @dataProvider refusals */
+    public function testACertificateThatMustBeRefused(?string $fault, bool $addCa, string $reason, string $name, string $what): void
+    {
+        $emu = new OwnEmulator($fault ? ['--tls-fault', $fault] : []);
+        try {
+            $client = $emu->client($addCa ? ['caFile' => $emu->ca] : []);
+            try {
+                $client->pushBroadcast(request());
+                $this->fail('no exception');
+            } catch (TransportException $e) {
+                $this->assertSame(['tls', false, false, 1],
+                    [$e->getErrorCode(), $e->isMaybeSent(), $e->isRetryable(), $e->getAttempts()], $e->getMessage());
+                $this->assertStringContainsString("127.0.0.1:{$emu->port()}", $e->getMessage());
+                $this->assertStringContainsString($reason, $e->getMessage());
+                assertClean($e);
+            }
+            $this->assertSame(0, $emu->received(), 'nothing may reach the service');
+            self::record($name, $what, $e, $emu->received());
+        } finally {
+            $emu->stop();
+        }
+    }
+
+    public function testHttpsThroughARealProxyWithBasicAuth(): void
+    {
+        $proxy = new Tinyproxy([self::PROXY_USER, LEAK_PROXY_PASSWORD]);
+        $emu = new OwnEmulator();
+        try {
+            $client = $emu->client(['caFile' => $emu->ca, 'proxy' => $proxy->url([self::PROXY_USER, LEAK_PROXY_PASSWORD])]);
+            for ($i = 0; $i < 3; $i++) {
+                $client->pushBroadcast(request());
+            }
+            assertClean($client);
+            $this->assertSame(3, $emu->received());
+            // One tunnel, kept alive for the three calls.
+            $this->assertSame(["CONNECT 127.0.0.1:{$emu->port()} HTTP/1.1"], $proxy->requests());
+            self::record('proxy-connect-auth', 'HTTPS through tinyproxy (CONNECT, basic auth)', null, $emu->received());
+        } finally {
+            $emu->stop();
+            $proxy->stop();
+        }
+    }
+
+    public function testAWrongProxyPasswordIsAProxyError(): void
+    {
+        $proxy = new Tinyproxy([self::PROXY_USER, LEAK_PROXY_PASSWORD]);
+        $emu = new OwnEmulator();
+        $wrong = 'wrong-Pw-99';
+        try {
+            $client = $emu->client(['caFile' => $emu->ca, 'proxy' => $proxy->url([self::PROXY_USER, $wrong])]);
+            try {
+                $client->pushBroadcast(request());
+                $this->fail('no exception');
+            } catch (TransportException $e) {
+                $this->assertSame(['proxy', false, false, 1],
+                    [$e->getErrorCode(), $e->isMaybeSent(), $e->isRetryable(), $e->getAttempts()], $e->getMessage());
+                $this->assertStringContainsString("127.0.0.1:{$proxy->port}", $e->getMessage());
+                foreach (array_merge(texts($e), texts($client)) as $text) {
+                    $this->assertStringNotContainsString($wrong, $text);
+                    $this->assertStringNotContainsString(self::PROXY_USER, $text);
+                }
+                assertClean($e, $client);
+            }
+            $this->assertSame(0, $emu->received());
+            self::record('proxy-wrong-password', 'tinyproxy, wrong password', $e, $emu->received());
+        } finally {
+            $emu->stop();
+            $proxy->stop();
+        }
+    }
+
+    public function testAnUnreachableProxyIsAProxyError(): void
+    {
+        $emu = new OwnEmulator();
+        try {
+            $client = $emu->client(['caFile' => $emu->ca,
+                'proxy' => 'http://u:' . LEAK_PROXY_PASSWORD . '@127.0.0.1:' . freePort()]);
+            try {
+                $client->pushBroadcast(request());
+                $this->fail('no exception');
+            } catch (TransportException $e) {
+                $this->assertSame(['proxy', false, 1], [$e->getErrorCode(), $e->isMaybeSent(), $e->getAttempts()]);
+                assertClean($e);
+            }
+            $this->assertSame(0, $emu->received());
+            self::record('proxy-unreachable', 'a proxy where nothing listens', $e, $emu->received());
+        } finally {
+            $emu->stop();
+        }
+    }
+
+    public function testPlainHttpThroughARealProxy(): void
+    {
+        $proxy = new Tinyproxy(null);
+        $emu = new OwnEmulator([], false);
+        try {
+            $emu->client(['proxy' => $proxy->url()])->pushBroadcast(request());
+            $logged = $proxy->requests();
+            $this->assertCount(1, $logged);
+            $this->assertStringStartsWith("POST {$emu->url}/?", $logged[0]);
+            self::record('proxy-plain-http', 'plain HTTP through tinyproxy (absolute form)', null, $emu->received());
+        } finally {
+            $emu->stop();
+            $proxy->stop();
+        }
+    }
+}
