@@ -299,6 +299,46 @@ final class TransportTest extends TestCase
         }
     }
 
+    public function testTheEnvironmentsProxyIsHonouredByDefault(): void
+    {
+        $proxy = new Tinyproxy([self::PROXY_USER, LEAK_PROXY_PASSWORD]);
+        $url = $proxy->url([self::PROXY_USER, LEAK_PROXY_PASSWORD]);
+        $emu = new OwnEmulator();
+        try {
+            $connect = "CONNECT 127.0.0.1:{$emu->port()} HTTP/1.1";
+            // No `proxy` option: the default reads the environment when the client is built.
+            $send = fn (array $o = []) => (new Client(array_merge(['accessKeyId' => ID, 'accessKeySecret' => SECRET,
+                'endpoint' => $emu->url, 'caFile' => $emu->ca, 'retry' => ['baseDelayMs' => 5]], $o)))
+                ->pushBroadcast(request());
+            foreach (['HTTPS_PROXY', 'https_proxy'] as $name) {
+                putenv("$name=$url");
+                $send();
+                putenv($name);
+            }
+            $this->assertSame([$connect, $connect], $proxy->requests(), 'upper- and lower-case');
+            $this->assertSame(2, $emu->received());
+            self::record('proxy-env-default', 'HTTPS_PROXY / https_proxy from the environment, honoured by default',
+                null, $emu->received());
+
+            putenv("HTTPS_PROXY=$url");
+            putenv('NO_PROXY=localhost,127.0.0.1');
+            $send();
+            $this->assertCount(2, $proxy->requests(), 'NO_PROXY bypasses the proxy');
+            self::record('proxy-env-no-proxy', "NO_PROXY covering the host: the proxy's log shows no request", null, 1);
+
+            putenv('NO_PROXY');
+            $send(['proxy' => 'none']);
+            $this->assertCount(2, $proxy->requests(), "an explicit 'none' wins over the environment");
+            $this->assertSame(4, $emu->received());
+            self::record('proxy-explicit-none', 'an explicit "no proxy" option wins over HTTPS_PROXY', null, 1);
+        } finally {
+            putenv('HTTPS_PROXY');
+            putenv('NO_PROXY');
+            $emu->stop();
+            $proxy->stop();
+        }
+    }
+
     public function testPlainHttpThroughARealProxy(): void
     {
         $proxy = new Tinyproxy(null);
