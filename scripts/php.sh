@@ -10,7 +10,9 @@
 # every error code with no secret shown, panics armed inside the core, and
 # the real transport: HTTPS to the emulator's --tls (certificates accepted
 # and refused) and tinyproxy (CONNECT with basic auth, wrong password,
-# unreachable, plain HTTP), rows in target/reliability/php-transport-*.json.
+# unreachable, plain HTTP, the environment's proxy), rows in
+# target/reliability/php-transport-*.json; and the service dying mid-load
+# (target/reliability/php-dies.json).
 # Usage: scripts/php.sh   (installs PHP 8.2, phpunit and libclang when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,7 +70,7 @@ test_ext="$cargo_out/debug/libmpaas_push_php.so"
 
 step "PHPUnit suite against the emulator (vectors, fault matrix, 10k load, secrets, panics, HTTPS and proxies)"
 scripts/install-test-deps.sh
-rm -f target/reliability/php.json target/reliability/php-transport-*.json
+rm -f target/reliability/php.json target/reliability/php-transport-*.json target/reliability/php-dies.json
 "$php" -d extension="$test_ext" "$(command -v phpunit)" -c bindings-php/phpunit.xml
 [ -s target/reliability/php.json ] || { echo "the suite did not write target/reliability/php.json" >&2; exit 1; }
 echo "PHP load figures: $("$php" -r 'echo json_encode(json_decode(file_get_contents("target/reliability/php.json"), true)["load"] ?? null);')"

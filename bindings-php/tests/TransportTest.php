@@ -42,6 +42,16 @@ final class OwnEmulator
         $this->url = trim(substr($first, strlen($prefix)));
     }
 
+    public function pid(): int
+    {
+        return proc_get_status($this->proc)['pid'];
+    }
+
+    public function running(): bool
+    {
+        return proc_get_status($this->proc)['running'];
+    }
+
     public function port(): int
     {
         return (int) substr($this->url, strrpos($this->url, ':') + 1);
@@ -67,7 +77,7 @@ final class OwnEmulator
     public function stop(): void
     {
         proc_terminate($this->proc);
-        proc_close($this->proc);
+        proc_close($this->proc); // waits for it
         @unlink($this->ca);
         @rmdir($this->dir);
     }
@@ -337,6 +347,80 @@ final class TransportTest extends TestCase
             $emu->stop();
             $proxy->stop();
         }
+    }
+
+    /**
+     * The service dies mid-load: 10,000 sequential broadcasts through one
+     * client with the default retry policy, the emulator stopped (every
+     * connection dropped) 400 ms in by a process of its own, so that a call
+     * may be on the wire when it dies. Every call resolves; none the
+     * emulator accepted is reported unsent; once the core's retry budget is
+     * spent the rest fail at their first attempt. (Sequential, the calls
+     * that still retry each wait their backoff in turn: secondsAfterDeath is
+     * reported, not asserted.)
+     */
+    public function testTheServiceDiesMidLoadEveryCallResolvesFastAndTruthfully(): void
+    {
+        $calls = 10_000;
+        $tasksOut = sys_get_temp_dir() . '/mpaas-push-php-dies-' . bin2hex(random_bytes(4)) . '.json';
+        $emu = new OwnEmulator(['--tasks-out', $tasksOut, '--max-stored-tasks', (string) (2 * $calls)], false);
+        $client = new Client(['accessKeyId' => ID, 'accessKeySecret' => SECRET, 'endpoint' => $emu->url, 'proxy' => 'none']);
+        $base = request();
+        $outcomes = [];
+        $started = microtime(true);
+        $killer = proc_open(['sh', '-c', 'sleep 0.4; kill -TERM ' . $emu->pid()], [], $pipes);
+        $died = null;
+        for ($i = 0; $i < $calls; $i++) {
+            $key = sprintf('php-dies-%05d-%s', $i, \MpaasPush\generateMsgkey());
+            try {
+                $outcomes[$key] = $client->pushBroadcast(['msgkey' => $key] + $base);
+            } catch (MpaasPushException $e) {
+                $outcomes[$key] = $e;
+            }
+            if ($died === null && !$emu->running()) {
+                $died = microtime(true);
+            }
+        }
+        $finished = microtime(true);
+        proc_close($killer);
+        $emu->stop();
+        $client->close();
+        $accepted = array_flip(array_map(fn ($t) => $t['msgkey'], json_decode((string) file_get_contents($tasksOut), true)));
+        @unlink($tasksOut);
+        $byCode = [];
+        $falselyUnsent = 0;
+        $okNotAccepted = 0;
+        $ok = 0;
+        $oneAttempt = 0;
+        foreach ($outcomes as $key => $o) {
+            if ($o instanceof MpaasPushException) {
+                $kind = $o->getErrorCode() . ($o->isMaybeSent() ? ' (maybe sent)' : '');
+                $falselyUnsent += (!$o->isMaybeSent() && isset($accepted[$key])) ? 1 : 0;
+                $oneAttempt += $o->getAttempts() === 1 ? 1 : 0;
+            } else {
+                $kind = 'ok';
+                $ok++;
+                $okNotAccepted += isset($accepted[$key]) ? 0 : 1;
+            }
+            $byCode[$kind] = ($byCode[$kind] ?? 0) + 1;
+        }
+        ksort($byCode);
+        $afterDeath = $died === null ? null : round($finished - $died, 2);
+        $figures = ['calls' => $calls, 'inFlight' => 1, 'diesAfterMs' => 400, 'resolved' => count($outcomes),
+            'outcomes' => $byCode, 'accepted' => count($accepted), 'falselyUnsent' => $falselyUnsent,
+            'secondsAfterDeath' => $afterDeath, 'secondsTotal' => round($finished - $started, 2)];
+        @mkdir(REPO . '/target/reliability', 0777, true);
+        file_put_contents(REPO . '/target/reliability/php-dies.json', json_encode(['language' => 'php', 'dies' => $figures]));
+        fwrite(STDERR, "\ndies mid-load: " . json_encode($figures) . "\n");
+
+        $this->assertSame($calls, count($outcomes), json_encode($figures));
+        $this->assertSame(0, $falselyUnsent, 'accepted but reported unsent: ' . json_encode($figures));
+        $this->assertSame(0, $okNotAccepted, json_encode($figures));
+        $this->assertNotNull($died, 'the emulator did not die during the load');
+        $this->assertLessThan($calls, $ok, 'the service died before the end: ' . json_encode($figures));
+        // The retry budget: after the first failures, no call retries any more.
+        $failed = $calls - $ok;
+        $this->assertGreaterThan(0.9 * $failed, $oneAttempt, "only $oneAttempt of $failed failed calls made one attempt");
     }
 
     public function testPlainHttpThroughARealProxy(): void
