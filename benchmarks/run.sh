@@ -4,7 +4,7 @@
 # and the README's figures, all written from the one JSON-lines file.
 # Not a test: it measures; it fails only if a call failed or a script broke.
 #
-# Usage: benchmarks/run.sh [LANGUAGE...]       (default: rust python node jvm)
+# Usage: benchmarks/run.sh [LANGUAGE...]       (default: rust python node jvm php)
 #   SMOKE=1         tiny sizes, proves every script still works (CI); writes the
 #                   table and chart under target/bench-out/ instead of benchmarks/
 #   SKIP_BUILD=1    reuse the CLI, packages and venvs built by an earlier run
@@ -17,7 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-LANGUAGES=${*:-rust python node jvm}
+LANGUAGES=${*:-rust python node jvm php}
 OUT=target/bench-out
 mkdir -p "$OUT"
 STAMP=$(date -u +%Y%m%d-%H%M%S)

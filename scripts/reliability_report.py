@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/reliability.md from the fault matrix (tests/reliability/faults.json)
 and what each suite observed (target/reliability/<language>.json, written by the
-Rust, Python, Node and JVM runs of the matrix and by the load tests; any
+Rust, Python, Node, JVM and PHP runs of the matrix and by the load tests; any
 file name, merged by its "language" key).
 
 Usage: scripts/reliability_report.py [--check]
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "tests" / "reliability" / "faults.json"
 OBSERVED = ROOT / "target" / "reliability"
 OUT = ROOT / "docs" / "reliability.md"
-LANGUAGES = ["rust", "python", "node", "jvm"]
+LANGUAGES = ["rust", "python", "node", "jvm", "php"]
 
 
 def summary(row):

@@ -41,6 +41,9 @@ scripts/node.sh
 step "JVM artifact (UniFFI + Maven: JUnit suite, mvn install, Kotlin and Java consumers)"
 scripts/kotlin.sh
 
+step "PHP extension (release .so without test hooks, stubs check, example; PHPUnit suite incl. fault matrix and load)"
+scripts/php.sh
+
 step "benchmarks, smoke run (tiny sizes: every language's script still works; figures come from benchmarks/run.sh)"
 SMOKE=1 benchmarks/run.sh
 
