@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "system packages the tests run against (tinyproxy)"
+step "system packages: tinyproxy (the transport tests), PHP 8.2 dev + phpunit + libclang (the PHP extension, linted with the workspace)"
 scripts/install-test-deps.sh
+scripts/install-php-deps.sh
 
 step "format (cargo fmt --check)"
 cargo fmt --all -- --check
