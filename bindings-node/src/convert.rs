@@ -193,16 +193,16 @@ impl Path<'_> {
 }
 
 /// A JavaScript string as Rust text; a lone surrogate is refused, naming
-/// `field()` (never quoting the text: it may be a secret). Read as UTF-16,
-/// which the engine copies without encoding, so a lone surrogate is seen
-/// as such (UTF-8 would have become U+FFFD).
+/// `field()` (never quoting the text: it may be a secret). Read as UTF-8
+/// (one copy; the engine writes U+FFFD for a lone surrogate); only text
+/// holding U+FFFD is read again as UTF-16 to tell a lone surrogate from a
+/// real U+FFFD.
 fn text(v: &Unknown<'_>, field: impl FnOnce() -> String) -> Result<String, Error> {
-    let units = Utf16String::from_unknown(*v).map_err(napi_failure)?;
-    if units.iter().all(|&u| u < 0x80) {
-        #[allow(clippy::cast_possible_truncation)]
-        let bytes: Vec<u8> = units.iter().map(|&u| u as u8).collect();
-        return String::from_utf8(bytes).map_err(|_| host::not_unicode(&field()));
+    let s = String::from_unknown(*v).map_err(napi_failure)?;
+    if !s.contains('\u{FFFD}') {
+        return Ok(s);
     }
+    let units = Utf16String::from_unknown(*v).map_err(napi_failure)?;
     char::decode_utf16(units.iter().copied())
         .collect::<Result<String, _>>()
         .map_err(|_| host::not_unicode(&field()))
@@ -231,7 +231,8 @@ fn plain(obj: &Object<'_>) -> Result<Result<(), String>, Error> {
     if proto.get_type().map_err(napi_failure)? == ValueType::Null {
         return Ok(Ok(()));
     }
-    let proto = proto.coerce_to_object().map_err(napi_failure)?;
+    // A prototype is an object or null: no coercion needed.
+    let proto = Object::from_unknown(proto).map_err(napi_failure)?;
     let grand = proto.get_prototype().map_err(napi_failure)?;
     if grand.get_type().map_err(napi_failure)? == ValueType::Null {
         return Ok(Ok(()));
@@ -284,7 +285,7 @@ fn walk(
             if depth >= host::MAX_INPUT_DEPTH {
                 return Err(host::too_deep(&shown()));
             }
-            let obj = v.coerce_to_object().map_err(napi_failure)?;
+            let obj = Object::from_unknown(*v).map_err(napi_failure)?;
             if v.is_array().map_err(napi_failure)? {
                 let len = obj.get_array_length().map_err(napi_failure)?;
                 let mut out = Vec::with_capacity(len as usize);
