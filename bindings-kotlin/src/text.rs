@@ -1,6 +1,7 @@
-//! Caller strings cross as a [`JvmString`], their raw UTF-16 code units
-//! (uniffi.toml): a lone surrogate (not Unicode text) becomes the core's
-//! `host::not_unicode` error naming the field, never a bare encoder error.
+//! Caller strings cross as a [`JvmString`]: UTF-8, or the raw UTF-16 code
+//! units of a string with a surrogate (uniffi.toml): a lone surrogate (not
+//! Unicode text) becomes the core's `host::not_unicode` error naming the
+//! field, never a bare encoder error.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,11 +16,24 @@ uniffi::custom_type!(
     /// A Kotlin / Java `String`; a lone UTF-16 surrogate in it is refused
     /// naming the field (`Validation`, or `Config` for an option).
     JvmString, Vec<u8>, {
-    lower: |s| s.0.unwrap_or_default().encode_utf16().flat_map(u16::to_le_bytes).collect(),
-    try_lift: |bytes| Ok(JvmString::from_utf16le(&bytes)),
+    lower: |s| [&[0][..], s.0.unwrap_or_default().as_bytes()].concat(),
+    try_lift: |bytes| Ok(JvmString::from_wire(bytes)),
 });
 
 impl JvmString {
+    /// Reads what the Kotlin side wrote: `0` and UTF-8 (no surrogate in the
+    /// string), else `1` and its UTF-16LE code units.
+    pub fn from_wire(mut bytes: Vec<u8>) -> Self {
+        match bytes.first() {
+            Some(0) => {
+                bytes.remove(0);
+                Self(String::from_utf8(bytes).ok())
+            }
+            Some(_) => Self::from_utf16le(&bytes[1..]),
+            None => Self(Some(String::new())),
+        }
+    }
+
     /// Reads the UTF-16LE code units the Kotlin side wrote.
     pub fn from_utf16le(bytes: &[u8]) -> Self {
         let units = bytes

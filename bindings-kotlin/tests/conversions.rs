@@ -74,6 +74,19 @@ fn utf16_text_round_trips_and_a_lone_surrogate_names_the_field() {
 }
 
 #[test]
+fn utf8_and_utf16_wire_forms_read_alike() {
+    assert_eq!(
+        JvmString::from_wire([&[0][..], "群发".as_bytes()].concat()),
+        s("群发")
+    );
+    assert_eq!(
+        JvmString::from_wire(vec![1, 0x61, 0, 0x00, 0xD8, 0x62, 0]),
+        lone()
+    );
+    assert!(JvmString::from_wire(vec![0, 0xFF]).text("x").is_err());
+}
+
+#[test]
 fn typed_schedules_become_the_core_schedule() {
     let mut r = minimal();
     // 2026-12-01 is epoch day 20423; 09:30:00 is second 34200.

@@ -29,10 +29,12 @@
 //!    is no `Structure` any more but native memory of the same layout
 //!    (`UniffiCallStatus`, offsets from JNA's layout of the original), which
 //!    JNA passes as a plain pointer.
-//! 5. A caller string (`JvmString`, uniffi.toml) was turned into a UTF-16
-//!    byte array twice per lowering (once to size the buffer, once to write
-//!    it); its size is now `4 + 2 × length` and its code units go straight
-//!    into the buffer.
+//! 5. A caller string (`JvmString`, uniffi.toml) was turned into a byte
+//!    array twice per lowering (once to size the buffer, once to write it);
+//!    its size is now bounded by `5 + 3 × length` and it is encoded once,
+//!    straight into the buffer (UTF-16 code units) or through one UTF-8
+//!    array (a string without surrogates: Rust takes UTF-8 without
+//!    decoding UTF-16).
 //! 6. A `RustBuffer.ByValue` (every buffer a Rust function returns, and so
 //!    every lowered argument and every lifted result) was a JNA `Structure`
 //!    with its own native memory: a malloc, an entry in JNA's memory map and
@@ -158,21 +160,30 @@ internal object UniffiCallStatusPool {
     ),
     (
         "    override fun allocationSize(value: JvmString): ULong {
-        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        val builtinValue = value.let { s -> if (s.none(Char::isSurrogate)) byteArrayOf(0) + s.encodeToByteArray() else byteArrayOf(1) + java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
         return FfiConverterByteArray.allocationSize(builtinValue)
     }
 
     override fun write(value: JvmString, buf: ByteBuffer) {
-        val builtinValue = value.let { s -> java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
+        val builtinValue = value.let { s -> if (s.none(Char::isSurrogate)) byteArrayOf(0) + s.encodeToByteArray() else byteArrayOf(1) + java.nio.ByteBuffer.allocate(2 * s.length).order(java.nio.ByteOrder.LITTLE_ENDIAN).apply { asCharBuffer().put(s) }.array() }
         FfiConverterByteArray.write(builtinValue, buf)
     }
 ",
-        "    // The UTF-16LE code units of uniffi.toml's `lower`, without the array
-    // in between (uniffi-bindgen/src/main.rs, 5).
-    override fun allocationSize(value: JvmString): ULong = 4UL + 2UL * value.length.toULong()
+        "    // uniffi.toml's `lower` (UTF-8, or UTF-16LE with a surrogate) with one
+    // array fewer (uniffi-bindgen/src/main.rs, 5); UTF-8 takes at most 3
+    // bytes per UTF-16 code unit.
+    override fun allocationSize(value: JvmString): ULong = 5UL + 3UL * value.length.toULong()
 
     override fun write(value: JvmString, buf: ByteBuffer) {
-        buf.putInt(2 * value.length)
+        if (value.none(Char::isSurrogate)) {
+            val utf8 = value.encodeToByteArray()
+            buf.putInt(1 + utf8.size)
+            buf.put(0)
+            buf.put(utf8)
+            return
+        }
+        buf.putInt(1 + 2 * value.length)
+        buf.put(1)
         val at = buf.position()
         buf.slice().order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().put(value)
         buf.position(at + 2 * value.length)
