@@ -811,10 +811,14 @@ impl Inner {
             let attempt = self.attempt::<O>(transport, params, ctx, &creds, call.attempt);
             let err = match tokio::time::timeout_at(deadline, attempt).await {
                 Ok(Ok(v)) => {
+                    self.retry_budget.observe(Ok(()));
                     self.retry_budget.deposit(paid);
                     return Ok(v);
                 }
-                Ok(Err(e)) => e,
+                Ok(Err(e)) => {
+                    self.retry_budget.observe(Err(&e));
+                    e
+                }
                 Err(_) => {
                     return Err(Error::from(ErrorKind::Timeout {
                         kind: TimeoutKind::Total,
@@ -869,7 +873,7 @@ impl Inner {
                 if paid.is_none() {
                     tracing::debug!(
                         action = O::ACTION,
-                        "retry budget exhausted: failing at once"
+                        "no retry: the retry budget is exhausted or the endpoint is down"
                     );
                     return Err(err.after_attempts(call.attempt, earlier_maybe_sent));
                 }
