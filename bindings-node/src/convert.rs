@@ -33,12 +33,14 @@ pub(crate) fn to_js<'env, T: serde::Serialize>(env: &Env, v: &T) -> Result<Unkno
 
 /// Builds a dry run's object from its parts in one call: object literals in
 /// the engine instead of one property store per field. A map (`headers`,
-/// `signedParams`) comes as its keys and its values, each `\0`-joined; per
-/// key set the engine compiles once an object literal of those keys (no
-/// megamorphic store per key, one hidden class per shape), falling back to
-/// a loop of stores where code generation is off (or for `__proto__`).
+/// `signedParams`) comes as its values, `\0`-joined, and the number of its
+/// key set ([`Shapes`]; the keys, `\0`-joined, only until a call with them
+/// succeeded, or always past [`MAX_SHAPES`]); per key set the engine
+/// compiles once an object literal of those keys (no megamorphic store per
+/// key, one hidden class per shape), falling back to a loop of stores where
+/// code generation is off (or for `__proto__`).
 const BUILD_PREPARED: &str = r"(() => {
-  const shapes = new Map()
+  const makers = []
   function maker(ks) {
     const keys = ks === '' ? [] : ks.split('\0')
     if (!keys.includes('__proto__')) {
@@ -53,16 +55,16 @@ const BUILD_PREPARED: &str = r"(() => {
       return o
     }
   }
-  function map(ks, vs) {
-    let make = shapes.get(ks)
-    if (make === undefined) {
+  function map(id, ks, vs) {
+    let make = makers[id]
+    if (ks !== null) {
       make = maker(ks)
-      if (shapes.size < 256) shapes.set(ks, make)
+      if (id !== null) makers[id] = make
     }
     return make(vs.split('\0'))
   }
-  return (m, u, hk, hv, b, sm, sk, sv, cr, st, sg, n, ts) => {
-    const headers = map(hk, hv), signedParams = map(sk, sv)
+  return (m, u, hid, hk, hv, b, sm, sid, sk, sv, cr, st, sg, n, ts) => {
+    const headers = map(hid, hk, hv), signedParams = map(sid, sk, sv)
     return cr === null
       ? { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
           stringToSign: st, signature: sg, nonce: n, timestamp: ts }
@@ -70,6 +72,42 @@ const BUILD_PREPARED: &str = r"(() => {
           canonicalRequest: cr, stringToSign: st, signature: sg, nonce: n, timestamp: ts }
   }
 })()";
+
+/// Key sets numbered per JavaScript environment (at most this many; past
+/// it the keys go along every time).
+const MAX_SHAPES: usize = 256;
+
+/// The key sets (`\0`-joined) the engine has a compiled literal for, by
+/// number.
+#[derive(Default)]
+struct Shapes(Vec<String>);
+
+impl Shapes {
+    /// The numbers of one call's key sets, the keys to send (those not
+    /// kept yet) and the new key sets to keep once the engine has compiled
+    /// them (numbered after the kept ones, in order; no number past
+    /// [`MAX_SHAPES`]).
+    fn number(&self, sets: [String; 2]) -> ([Option<u32>; 2], [Option<S>; 2], Vec<String>) {
+        let (mut ids, mut send, mut fresh) = ([None, None], [None, None], Vec::new());
+        for (slot, keys) in sets.into_iter().enumerate() {
+            if let Some(i) = self.0.iter().position(|k| *k == keys) {
+                ids[slot] = u32::try_from(i).ok();
+                continue;
+            }
+            let at = match fresh.iter().position(|k| *k == keys) {
+                Some(j) => Some(self.0.len() + j),
+                None if self.0.len() + fresh.len() < MAX_SHAPES => {
+                    fresh.push(keys.clone());
+                    Some(self.0.len() + fresh.len() - 1)
+                }
+                None => None,
+            };
+            ids[slot] = at.and_then(|i| u32::try_from(i).ok());
+            send[slot] = Some(s(keys));
+        }
+        (ids, send, fresh)
+    }
+}
 
 /// Text crossing to the engine: ASCII (nearly all of a dry run) as Latin-1,
 /// which the engine copies without decoding UTF-8.
@@ -82,27 +120,64 @@ fn s(text: String) -> S {
         Either::B(text)
     }
 }
-type PreparedArgs = FnArgs<(S, S, S, S, S, S, S, S, Option<S>, S, S, S, S)>;
+
+type Id = Option<u32>;
+type PreparedArgs = FnArgs<(
+    S,
+    S,
+    Id,
+    Option<S>,
+    S,
+    S,
+    S,
+    Id,
+    Option<S>,
+    S,
+    Option<S>,
+    S,
+    S,
+    S,
+    S,
+)>;
 type Builder<'env> = Function<'env, PreparedArgs, Unknown<'static>>;
 
-/// The builder of this JavaScript environment (compiled on first use, kept
-/// as the environment's instance data).
-fn builder(env: &Env) -> napi::Result<Builder<'_>> {
-    if let Some(f) = env.get_instance_data::<FunctionRef<PreparedArgs, Unknown<'static>>>()? {
-        return f.borrow_back(env);
+/// What a JavaScript environment keeps: the builder and its key sets.
+struct Instance {
+    builder: FunctionRef<PreparedArgs, Unknown<'static>>,
+    shapes: Shapes,
+}
+
+/// The builder of this JavaScript environment and its key sets (compiled
+/// on first use, kept as the environment's instance data).
+fn builder(env: &Env) -> napi::Result<(Builder<'_>, &mut Shapes)> {
+    if env.get_instance_data::<Instance>()?.is_none() {
+        let f: Builder<'_> = env.run_script(BUILD_PREPARED)?;
+        let instance = Instance {
+            builder: f.create_ref()?,
+            shapes: Shapes::default(),
+        };
+        env.set_instance_data(instance, (), |_| {})?;
     }
-    let f: Builder<'_> = env.run_script(BUILD_PREPARED)?;
-    env.set_instance_data(f.create_ref()?, (), |_| {})?;
-    Ok(f)
+    match env.get_instance_data::<Instance>()? {
+        Some(i) => Ok((i.builder.borrow_back(env)?, &mut i.shapes)),
+        None => Err(napi::Error::from_reason("no instance data")),
+    }
 }
 
 /// The keys and the values, each `\0`-joined; `None` if one holds a NUL.
-fn flat<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Option<(String, String)> {
-    let (mut keys, mut values) = (String::new(), String::new());
-    for (i, (k, v)) in pairs.enumerate() {
-        if k.contains('\0') || v.contains('\0') {
+fn flat<'a>(
+    pairs: impl Iterator<Item = (&'a String, &'a String)> + Clone,
+) -> Option<(String, String)> {
+    let (mut nk, mut nv) = (0, 0);
+    for (k, v) in pairs.clone() {
+        if k.as_bytes().contains(&0) || v.as_bytes().contains(&0) {
             return None;
         }
+        nk += k.len() + 1;
+        nv += v.len() + 1;
+    }
+    let (mut keys, mut values) = (String::with_capacity(nk), String::with_capacity(nv));
+    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             keys.push('\0');
             values.push('\0');
@@ -136,23 +211,32 @@ pub(crate) fn prepared_to_js<'env>(
         timestamp,
         ..
     } = p;
-    let args = (
-        s(method),
-        s(url),
-        s(h.0),
-        s(h.1),
-        s(body),
-        s(signature_method),
-        s(sp.0),
-        s(sp.1),
-        canonical_request.map(s),
-        s(string_to_sign),
-        s(signature),
-        s(nonce),
-        s(timestamp),
-    );
     builder(env)
-        .and_then(|f| f.call(args.into()))
+        .and_then(|(f, shapes)| {
+            let ([hid, sid], [hk, sk], fresh) = shapes.number([h.0, sp.0]);
+            let out = f.call(
+                (
+                    s(method),
+                    s(url),
+                    hid,
+                    hk,
+                    s(h.1),
+                    s(body),
+                    s(signature_method),
+                    sid,
+                    sk,
+                    s(sp.1),
+                    canonical_request.map(s),
+                    s(string_to_sign),
+                    s(signature),
+                    s(nonce),
+                    s(timestamp),
+                )
+                    .into(),
+            )?;
+            shapes.0.extend(fresh);
+            Ok(out)
+        })
         .map_err(napi_failure)
 }
 
