@@ -572,7 +572,7 @@ impl Client {
         let prepared = self
             .inner
             .sign(&creds, O::ACTION, &params, at, nonce, false);
-        Ok(prepared.redacted(&self.inner.redactor_for(&creds)))
+        Ok(prepared.into_redacted(&self.inner.redactor_for(&creds)))
     }
 
     /// Sends a request of any [`Action`] and returns its result as neutral

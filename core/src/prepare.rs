@@ -74,27 +74,27 @@ pub struct PreparedRequest {
 impl PreparedRequest {
     /// A copy with every secret (STS token) removed from every field.
     pub fn redacted(&self, r: &Redactor) -> Self {
-        Self {
-            method: self.method.clone(),
-            url: r.redact(&self.url),
-            headers: self
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), r.redact(v)))
-                .collect(),
-            body: r.redact(&self.body),
-            signature_method: self.signature_method.clone(),
-            signed_params: self
-                .signed_params
-                .iter()
-                .map(|(k, v)| (k.clone(), r.redact(v)))
-                .collect(),
-            canonical_request: self.canonical_request.as_deref().map(|c| r.redact(c)),
-            string_to_sign: r.redact(&self.string_to_sign),
-            signature: self.signature.clone(),
-            nonce: self.nonce.clone(),
-            timestamp: self.timestamp.clone(),
+        self.clone().into_redacted(r)
+    }
+
+    /// [`PreparedRequest::redacted`] without the copy: only the fields that
+    /// hold a secret are rewritten (with long-term keys, none are: the
+    /// secret is never sent, only an STS token is).
+    #[must_use]
+    pub fn into_redacted(mut self, r: &Redactor) -> Self {
+        r.redact_in_place(&mut self.url);
+        for (_, v) in &mut self.headers {
+            r.redact_in_place(v);
         }
+        r.redact_in_place(&mut self.body);
+        for v in self.signed_params.values_mut() {
+            r.redact_in_place(v);
+        }
+        if let Some(c) = &mut self.canonical_request {
+            r.redact_in_place(c);
+        }
+        r.redact_in_place(&mut self.string_to_sign);
+        self
     }
 
     /// The value of header `name` (case-insensitive).

@@ -12,6 +12,7 @@
 
 use std::fmt;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use zeroize::Zeroize;
 
 use crate::encode::{form_encode, percent_encode};
@@ -78,12 +79,16 @@ impl From<&str> for Secret {
 /// ```
 #[derive(Clone, Default)]
 pub struct Redactor {
-    needles: Vec<String>,
+    /// Every form of every secret, found leftmost-longest in one pass over
+    /// a text (so an encoded form is never half-replaced by a shorter form
+    /// it contains); `None` when there is nothing to hide.
+    matcher: Option<AhoCorasick>,
 }
 
 impl fmt::Debug for Redactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Redactor({} forms)", self.needles.len())
+        let forms = self.matcher.as_ref().map_or(0, AhoCorasick::patterns_len);
+        write!(f, "Redactor({forms} forms)")
     }
 }
 
@@ -91,7 +96,7 @@ impl Redactor {
     /// A redactor for the given secrets (raw, percent-encoded once and twice,
     /// and form-encoded).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a Secret>) -> Self {
-        let mut needles = Vec::new();
+        let mut needles: Vec<String> = Vec::new();
         for secret in secrets {
             let raw = secret.expose();
             // Very short values would redact unrelated text and are not
@@ -108,21 +113,41 @@ impl Redactor {
                 }
             }
         }
-        // Longest first, so that an encoded form is not half-replaced by a
-        // shorter one it contains.
-        needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        Self { needles }
+        let matcher = (!needles.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&needles)
+                    .ok()
+            })
+            .flatten();
+        needles.iter_mut().for_each(Zeroize::zeroize);
+        Self { matcher }
     }
 
     /// `text` with every occurrence of a secret replaced by [`REDACTED`].
     pub fn redact(&self, text: &str) -> String {
-        let mut out = text.to_owned();
-        for n in &self.needles {
-            if out.contains(n.as_str()) {
-                out = out.replace(n.as_str(), REDACTED);
+        match &self.matcher {
+            Some(m) if m.is_match(text) => {
+                let mut out = String::with_capacity(text.len());
+                m.replace_all_with(text, &mut out, |_, _, dst| {
+                    dst.push_str(REDACTED);
+                    true
+                });
+                out
             }
+            _ => text.to_owned(),
         }
-        out
+    }
+
+    /// [`Redactor::redact`] in place: `text` is rewritten only when it
+    /// holds a secret.
+    pub fn redact_in_place(&self, text: &mut String) {
+        if let Some(m) = &self.matcher
+            && m.is_match(text.as_str())
+        {
+            *text = self.redact(text);
+        }
     }
 }
 
@@ -159,5 +184,37 @@ mod tests {
             let red = r.redact(&text);
             assert_eq!(red, format!("before {REDACTED} after"), "{form}");
         }
+    }
+
+    #[test]
+    fn a_longer_form_wins_over_a_shorter_secret_it_contains() {
+        let (short, long) = (Secret::new("abcd"), Secret::new("abcd efgh"));
+        let r = Redactor::new([&short, &long]);
+        assert_eq!(
+            r.redact("x abcd efgh y abcd z"),
+            format!("x {REDACTED} y {REDACTED} z")
+        );
+        assert_eq!(
+            r.redact("abcd+efgh"),
+            REDACTED,
+            "the form encoding of the long one"
+        );
+        assert_eq!(format!("{r:?}"), "Redactor(5 forms)");
+        assert!(!format!("{r:?}").contains("abcd"));
+    }
+
+    #[test]
+    fn in_place_rewrites_only_a_text_that_holds_a_secret() {
+        let r = Redactor::new([&Secret::new("s3cr3t-value")]);
+        let mut clean = String::from("nothing to hide here");
+        let before = clean.as_ptr();
+        r.redact_in_place(&mut clean);
+        assert_eq!(clean.as_ptr(), before, "not copied");
+        let mut dirty = String::from("k=s3cr3t-value&x=1");
+        r.redact_in_place(&mut dirty);
+        assert_eq!(dirty, format!("k={REDACTED}&x=1"));
+        let mut none = String::from("s3cr3t-value");
+        Redactor::default().redact_in_place(&mut none);
+        assert_eq!(none, "s3cr3t-value");
     }
 }
