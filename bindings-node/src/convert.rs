@@ -15,8 +15,7 @@
 
 use mpaas_push::{Error, PreparedRequest, host};
 use napi::bindgen_prelude::{
-    Either, Env, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, Latin1String, Object,
-    Unknown, Utf16String,
+    Env, FnArgs, FromNapiValue, Function, FunctionRef, JsObjectValue, Object, Unknown,
 };
 use napi::{JsValue, ValueType};
 use serde_json::{Map, Value};
@@ -33,38 +32,22 @@ pub(crate) fn to_js<'env, T: serde::Serialize>(env: &Env, v: &T) -> Result<Unkno
 
 /// Builds a dry run's object from its parts in one call: object literals in
 /// the engine instead of one property store per field. A map (`headers`,
-/// `signedParams`) comes as its values, `\0`-joined, and the number of its
-/// key set ([`Shapes`]; the keys, `\0`-joined, only until a call with them
-/// succeeded, or always past [`MAX_SHAPES`]); per key set the engine
-/// compiles once an object literal of those keys (no megamorphic store per
-/// key, one hidden class per shape), falling back to a loop of stores where
-/// code generation is off (or for `__proto__`).
+/// `signedParams`) comes as its keys and its values, each `\0`-joined (the
+/// split keys are kept per key set: no new property name per call).
 const BUILD_PREPARED: &str = r"(() => {
-  const makers = []
-  function maker(ks) {
-    const keys = ks === '' ? [] : ks.split('\0')
-    if (!keys.includes('__proto__')) {
-      try {
-        const fields = keys.map((k, i) => JSON.stringify(k) + ': v[' + i + ']')
-        return new Function('v', 'return {' + fields.join(', ') + '}')
-      } catch {}
+  const shapes = new Map()
+  function map(ks, vs) {
+    let keys = shapes.get(ks)
+    if (keys === undefined) {
+      keys = ks === '' ? [] : ks.split('\0')
+      if (shapes.size < 256) shapes.set(ks, keys)
     }
-    return (v) => {
-      const o = {}
-      for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
-      return o
-    }
+    const o = {}, v = vs.split('\0')
+    for (let i = 0; i < keys.length; i++) o[keys[i]] = v[i]
+    return o
   }
-  function map(id, ks, vs) {
-    let make = makers[id]
-    if (ks !== null) {
-      make = maker(ks)
-      if (id !== null) makers[id] = make
-    }
-    return make(vs.split('\0'))
-  }
-  return (m, u, hid, hk, hv, b, sm, sid, sk, sv, cr, st, sg, n, ts) => {
-    const headers = map(hid, hk, hv), signedParams = map(sid, sk, sv)
+  return (m, u, hk, hv, b, sm, sk, sv, cr, st, sg, n, ts) => {
+    const headers = map(hk, hv), signedParams = map(sk, sv)
     return cr === null
       ? { method: m, url: u, headers, body: b, signatureMethod: sm, signedParams,
           stringToSign: st, signature: sg, nonce: n, timestamp: ts }
@@ -73,111 +56,28 @@ const BUILD_PREPARED: &str = r"(() => {
   }
 })()";
 
-/// Key sets numbered per JavaScript environment (at most this many; past
-/// it the keys go along every time).
-const MAX_SHAPES: usize = 256;
-
-/// The key sets (`\0`-joined) the engine has a compiled literal for, by
-/// number.
-#[derive(Default)]
-struct Shapes(Vec<String>);
-
-impl Shapes {
-    /// The numbers of one call's key sets, the keys to send (those not
-    /// kept yet) and the new key sets to keep once the engine has compiled
-    /// them (numbered after the kept ones, in order; no number past
-    /// [`MAX_SHAPES`]).
-    fn number(&self, sets: [String; 2]) -> ([Option<u32>; 2], [Option<S>; 2], Vec<String>) {
-        let (mut ids, mut send, mut fresh) = ([None, None], [None, None], Vec::new());
-        for (slot, keys) in sets.into_iter().enumerate() {
-            if let Some(i) = self.0.iter().position(|k| *k == keys) {
-                ids[slot] = u32::try_from(i).ok();
-                continue;
-            }
-            let at = match fresh.iter().position(|k| *k == keys) {
-                Some(j) => Some(self.0.len() + j),
-                None if self.0.len() + fresh.len() < MAX_SHAPES => {
-                    fresh.push(keys.clone());
-                    Some(self.0.len() + fresh.len() - 1)
-                }
-                None => None,
-            };
-            ids[slot] = at.and_then(|i| u32::try_from(i).ok());
-            send[slot] = Some(s(keys));
-        }
-        (ids, send, fresh)
-    }
-}
-
-/// Text crossing to the engine: ASCII (nearly all of a dry run) as Latin-1,
-/// which the engine copies without decoding UTF-8.
-type S = Either<Latin1String, String>;
-
-fn s(text: String) -> S {
-    if text.is_ascii() {
-        Either::A(text.into())
-    } else {
-        Either::B(text)
-    }
-}
-
-type Id = Option<u32>;
-type PreparedArgs = FnArgs<(
-    S,
-    S,
-    Id,
-    Option<S>,
-    S,
-    S,
-    S,
-    Id,
-    Option<S>,
-    S,
-    Option<S>,
-    S,
-    S,
-    S,
-    S,
-)>;
+type S = String;
+type PreparedArgs = FnArgs<(S, S, S, S, S, S, S, S, Option<S>, S, S, S, S)>;
 type Builder<'env> = Function<'env, PreparedArgs, Unknown<'static>>;
 
-/// What a JavaScript environment keeps: the builder and its key sets.
-struct Instance {
-    builder: FunctionRef<PreparedArgs, Unknown<'static>>,
-    shapes: Shapes,
-}
-
-/// The builder of this JavaScript environment and its key sets (compiled
-/// on first use, kept as the environment's instance data).
-fn builder(env: &Env) -> napi::Result<(Builder<'_>, &mut Shapes)> {
-    if env.get_instance_data::<Instance>()?.is_none() {
-        let f: Builder<'_> = env.run_script(BUILD_PREPARED)?;
-        let instance = Instance {
-            builder: f.create_ref()?,
-            shapes: Shapes::default(),
-        };
-        env.set_instance_data(instance, (), |_| {})?;
+/// The builder of this JavaScript environment (compiled on first use, kept
+/// as the environment's instance data).
+fn builder(env: &Env) -> napi::Result<Builder<'_>> {
+    if let Some(f) = env.get_instance_data::<FunctionRef<PreparedArgs, Unknown<'static>>>()? {
+        return f.borrow_back(env);
     }
-    match env.get_instance_data::<Instance>()? {
-        Some(i) => Ok((i.builder.borrow_back(env)?, &mut i.shapes)),
-        None => Err(napi::Error::from_reason("no instance data")),
-    }
+    let f: Builder<'_> = env.run_script(BUILD_PREPARED)?;
+    env.set_instance_data(f.create_ref()?, (), |_| {})?;
+    Ok(f)
 }
 
 /// The keys and the values, each `\0`-joined; `None` if one holds a NUL.
-fn flat<'a>(
-    pairs: impl Iterator<Item = (&'a String, &'a String)> + Clone,
-) -> Option<(String, String)> {
-    let (mut nk, mut nv) = (0, 0);
-    for (k, v) in pairs.clone() {
-        if k.as_bytes().contains(&0) || v.as_bytes().contains(&0) {
+fn flat<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Option<(String, String)> {
+    let (mut keys, mut values) = (String::new(), String::new());
+    for (i, (k, v)) in pairs.enumerate() {
+        if k.contains('\0') || v.contains('\0') {
             return None;
         }
-        nk += k.len() + 1;
-        nv += v.len() + 1;
-    }
-    let (mut keys, mut values) = (String::with_capacity(nk), String::with_capacity(nv));
-    for (i, (k, v)) in pairs.enumerate() {
         if i > 0 {
             keys.push('\0');
             values.push('\0');
@@ -211,85 +111,52 @@ pub(crate) fn prepared_to_js<'env>(
         timestamp,
         ..
     } = p;
+    let args = (
+        method,
+        url,
+        h.0,
+        h.1,
+        body,
+        signature_method,
+        sp.0,
+        sp.1,
+        canonical_request,
+        string_to_sign,
+        signature,
+        nonce,
+        timestamp,
+    );
     builder(env)
-        .and_then(|(f, shapes)| {
-            let ([hid, sid], [hk, sk], fresh) = shapes.number([h.0, sp.0]);
-            let out = f.call(
-                (
-                    s(method),
-                    s(url),
-                    hid,
-                    hk,
-                    s(h.1),
-                    s(body),
-                    s(signature_method),
-                    sid,
-                    sk,
-                    s(sp.1),
-                    canonical_request.map(s),
-                    s(string_to_sign),
-                    s(signature),
-                    s(nonce),
-                    s(timestamp),
-                )
-                    .into(),
-            )?;
-            shapes.0.extend(fresh);
-            Ok(out)
-        })
+        .and_then(|f| f.call(args.into()))
         .map_err(napi_failure)
 }
 
-/// Where a value sits inside the converted value, rendered only for an
-/// error: `templateKeyValue.content`, `request[2]` (an index on the root
-/// names the root).
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Key(&'a Path<'a>, &'a str),
-    Index(&'a Path<'a>, u32),
-}
-
-impl Path<'_> {
-    /// The path inside the value (`""` for the value itself).
-    fn inner(&self, root: &str) -> String {
-        match *self {
-            Path::Root => String::new(),
-            Path::Key(parent, key) => {
-                let mut p = parent.inner(root);
-                if !p.is_empty() {
-                    p.push('.');
-                }
-                p.push_str(key);
-                p
-            }
-            Path::Index(parent, i) => format!("{}[{i}]", parent.shown(root)),
-        }
-    }
-
-    /// The field an error names: the path, or `root` for the value itself.
-    fn shown(&self, root: &str) -> String {
-        match self {
-            Path::Root => root.to_owned(),
-            _ => self.inner(root),
-        }
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
     }
 }
 
 /// A JavaScript string as Rust text; a lone surrogate is refused, naming
-/// `field()` (never quoting the text: it may be a secret). Read as UTF-8
-/// (one copy; the engine writes U+FFFD for a lone surrogate); only text
-/// holding U+FFFD is read again as UTF-16 to tell a lone surrogate from a
-/// real U+FFFD.
-fn text(v: &Unknown<'_>, field: impl FnOnce() -> String) -> Result<String, Error> {
+/// `path` (never quoting the text: it may be a secret). Read as UTF-8 (the
+/// engine writes U+FFFD for a lone surrogate); only text holding U+FFFD is
+/// read again as UTF-16 to tell a lone surrogate from a real U+FFFD.
+fn text(v: &Unknown<'_>, path: &str) -> Result<String, Error> {
     let s = String::from_unknown(*v).map_err(napi_failure)?;
     if !s.contains('\u{FFFD}') {
         return Ok(s);
     }
-    let units = Utf16String::from_unknown(*v).map_err(napi_failure)?;
+    let utf16 = v
+        .coerce_to_string()
+        .and_then(|s| s.into_utf16())
+        .map_err(napi_failure)?;
+    // napi's buffer ends with the terminating NUL it wrote.
+    let units = utf16.as_slice().split_last().map_or(&[][..], |(_, u)| u);
     char::decode_utf16(units.iter().copied())
         .collect::<Result<String, _>>()
-        .map_err(|_| host::not_unicode(&field()))
+        .map_err(|_| host::not_unicode(path))
 }
 
 /// The class name of an object that is not plain, for the error.
@@ -304,7 +171,7 @@ fn class_name(proto: &Object<'_>) -> Option<String> {
         .get_named_property("name")
         .ok()?;
     (name.get_type().ok()? == ValueType::String)
-        .then(|| text(&name, String::new).ok())
+        .then(|| text(&name, "").ok())
         .flatten()
 }
 
@@ -315,8 +182,7 @@ fn plain(obj: &Object<'_>) -> Result<Result<(), String>, Error> {
     if proto.get_type().map_err(napi_failure)? == ValueType::Null {
         return Ok(Ok(()));
     }
-    // A prototype is an object or null: no coercion needed.
-    let proto = Object::from_unknown(proto).map_err(napi_failure)?;
+    let proto = proto.coerce_to_object().map_err(napi_failure)?;
     let grand = proto.get_prototype().map_err(napi_failure)?;
     if grand.get_type().map_err(napi_failure)? == ValueType::Null {
         return Ok(Ok(()));
@@ -330,18 +196,13 @@ fn plain(obj: &Object<'_>) -> Result<Result<(), String>, Error> {
 /// Copies `v` into a JSON value; errors name `root` for the value itself
 /// and the path inside it (`templateKeyValue.content`) for its parts.
 pub(crate) fn to_json(v: &Unknown<'_>, root: &str) -> Result<Value, Error> {
-    walk(v, &Path::Root, root, 0).map(Option::unwrap_or_default)
+    walk(v, "", root, 0).map(Option::unwrap_or_default)
 }
 
 /// `None` for `undefined`.
-fn walk(
-    v: &Unknown<'_>,
-    path: &Path<'_>,
-    root: &str,
-    depth: usize,
-) -> Result<Option<Value>, Error> {
-    let shown = || path.shown(root);
-    let wrong = |got: &str| Err(host::wrong_type(&shown(), "a JSON value", got));
+fn walk(v: &Unknown<'_>, path: &str, root: &str, depth: usize) -> Result<Option<Value>, Error> {
+    let shown = if path.is_empty() { root } else { path };
+    let wrong = |got: &str| Err(host::wrong_type(shown, "a JSON value", got));
     let number = |v: &Unknown<'_>| f64::from_unknown(*v);
     Ok(Some(match v.get_type().map_err(napi_failure)? {
         ValueType::Undefined => return Ok(None),
@@ -351,11 +212,7 @@ fn walk(
         ValueType::Number => {
             let x = number(v).map_err(napi_failure)?;
             if !x.is_finite() {
-                return Err(host::wrong_type(
-                    &shown(),
-                    "a finite number",
-                    &x.to_string(),
-                ));
+                return Err(host::wrong_type(shown, "a finite number", &x.to_string()));
             }
             // Integral numbers are integers (`300`, not `300.0`).
             #[allow(clippy::cast_possible_truncation)]
@@ -367,16 +224,16 @@ fn walk(
         }
         ValueType::Object => {
             if depth >= host::MAX_INPUT_DEPTH {
-                return Err(host::too_deep(&shown()));
+                return Err(host::too_deep(shown));
             }
-            let obj = Object::from_unknown(*v).map_err(napi_failure)?;
+            let obj = v.coerce_to_object().map_err(napi_failure)?;
             if v.is_array().map_err(napi_failure)? {
                 let len = obj.get_array_length().map_err(napi_failure)?;
                 let mut out = Vec::with_capacity(len as usize);
                 for i in 0..len {
                     let item: Unknown<'_> = obj.get_element(i).map_err(napi_failure)?;
                     out.push(
-                        walk(&item, &Path::Index(path, i), root, depth + 1)?.unwrap_or_default(),
+                        walk(&item, &format!("{shown}[{i}]"), root, depth + 1)?.unwrap_or_default(),
                     );
                 }
                 Value::Array(out)
@@ -394,13 +251,7 @@ fn walk(
                     Some(t) => {
                         Value::String(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
                     }
-                    None => {
-                        return Err(host::wrong_type(
-                            &shown(),
-                            "a valid Date",
-                            "an Invalid Date",
-                        ));
-                    }
+                    None => return Err(host::wrong_type(shown, "a valid Date", "an Invalid Date")),
                 }
             } else {
                 if let Err(got) = plain(&obj)? {
@@ -413,7 +264,7 @@ fn walk(
                     let name: Unknown<'_> = names.get_element(i).map_err(napi_failure)?;
                     let key = text(&name, shown)?;
                     let child: Unknown<'_> = obj.get_property(name).map_err(napi_failure)?;
-                    if let Some(value) = walk(&child, &Path::Key(path, &key), root, depth + 1)? {
+                    if let Some(value) = walk(&child, &join(path, &key), root, depth + 1)? {
                         out.insert(key, value);
                     }
                 }
