@@ -45,6 +45,11 @@ scripts/kotlin.sh
 step "PHP extension (release .so without test hooks, stubs check, example; PHPUnit suite incl. fault matrix and load)"
 scripts/php.sh
 
+step "release artifacts, quick check: one cross build (the aarch64 manylinux2014 wheel, zig), its tag, GLIBC <= 2.17, no test hooks"
+# The full set (every wheel, npm package and the jar, ≈ 30 min) is
+# scripts/release.sh; running them on other systems, scripts/verify-release.sh.
+scripts/release.sh --smoke
+
 step "benchmarks, smoke run (tiny sizes: every language's script still works; figures come from benchmarks/run.sh)"
 SMOKE=1 benchmarks/run.sh
 
