@@ -18,15 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger
 
 // Shared helpers of the JUnit suite: the emulator child process and its
 // control API, the vectors, and a neutral-JSON → typed-record converter.
-// scripts/kotlin.sh sets MPAAS_PUSH_BIN (the CLI that runs the emulator)
-// and MPAAS_PUSH_VECTORS (tests/vectors of the repository).
+// MPAAS_PUSH_BIN (the CLI that runs the emulator) and MPAAS_PUSH_VECTORS
+// (tests/vectors of the repository) are system properties that the pom's
+// surefire configuration sets from the repository root (an environment
+// variable of the same name is read when the property is absent).
 
 const val ID = "testid"
 const val SECRET = "testsecret"
 
 fun setting(name: String): String =
     System.getProperty(name) ?: System.getenv(name)
-        ?: error("$name is not set: run the suite through scripts/kotlin.sh")
+        ?: error("$name is not set: run the suite through `mvn test` in bindings-kotlin (its pom sets it)")
 
 /** The repository root (MPAAS_PUSH_VECTORS is its tests/vectors). */
 fun repoRoot(): File = File(setting("MPAAS_PUSH_VECTORS")).absoluteFile.parentFile.parentFile
