@@ -139,7 +139,9 @@ python_sdist() {
     local sdist
     sdist=$(ls "$DIST"/python/mpaas_push-"$VERSION".tar.gz)
     # It must hold the core's sources (a workspace path dependency) to build.
-    tar -tzf "$sdist" | grep -q '/core/src/lib.rs$' || { echo "$sdist lacks the core's sources" >&2; exit 1; }
+    # (listings captured first: `grep -q` quitting early would make the
+    # producer die of SIGPIPE, which pipefail reports as a failure)
+    grep -q '/core/src/lib.rs$' <<<"$(tar -tzf "$sdist")" || { echo "$sdist lacks the core's sources" >&2; exit 1; }
     echo "$sdist: $(tar -tzf "$sdist" | wc -l) files"
 }
 
@@ -210,7 +212,7 @@ delete pkg.devDependencies
 fs.writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + '\n')
 EOF
 (cd "$main_pkg" && npm pack --pack-destination "$ROOT/$DIST/node" --loglevel=error)
-if tar -tzf "$DIST/node/mpaas-push-$VERSION.tgz" | grep -q '\.node$'; then
+if grep -q '\.node$' <<<"$(tar -tzf "$DIST/node/mpaas-push-$VERSION.tgz")"; then
     echo "the main package must not carry an addon" >&2
     exit 1
 fi
@@ -251,9 +253,9 @@ for folder in linux-x86-64 linux-aarch64; do
     unzip -p "$repo_dir/mpaas-push-$VERSION.jar" "$folder/libmpaas_push_jvm.so" \
         | cmp -s - "$NATIVES/$folder/libmpaas_push_jvm.so" || { echo "the jar's $folder/ library is not the checked one" >&2; exit 1; }
 done
-unzip -l "$repo_dir/mpaas-push-$VERSION-sources.jar" | grep -q 'io/github/mpaaspush/mpaas_push_jvm.kt' \
+grep -q 'io/github/mpaaspush/mpaas_push_jvm.kt' <<<"$(unzip -l "$repo_dir/mpaas-push-$VERSION-sources.jar")" \
     || { echo "the sources jar lacks the generated Kotlin" >&2; exit 1; }
-unzip -l "$repo_dir/mpaas-push-$VERSION-javadoc.jar" | grep -q 'index.html' \
+grep -q 'index.html' <<<"$(unzip -l "$repo_dir/mpaas-push-$VERSION-javadoc.jar")" \
     || { echo "the javadoc jar has no index.html" >&2; exit 1; }
 }
 

@@ -152,7 +152,8 @@ case "$EMU_URL" in http://127.0.0.1:*) ;; *) echo "the emulator is not on 127.0.
 # A run passes when the client says it sent and the emulator recorded a
 # PushBroadcast with the run's own msgkey.
 received() { # msgkey
-    curl -fsS "$EMU_URL/_emulator/requests?action=PushBroadcast" | grep -q "\"$1\""
+    local seen
+    seen=$(curl -fsS "$EMU_URL/_emulator/requests?action=PushBroadcast") && grep -q "\"$1\"" <<<"$seen"
 }
 run_check() { # artifact system log-name command...
     local key
