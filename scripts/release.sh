@@ -236,11 +236,13 @@ jvm_native() { # rust-target
 
 jvm_jar() {
 step "JVM jar, sources and javadoc jars, POM into the Maven repository $DIST/maven"
-# The `release` profile takes the natives above instead of building the
-# host's library, generates the Kotlin from the x86-64 one, adds the sources
-# and javadoc (Dokka) jars and skips the JUnit suite (scripts/kotlin.sh runs
-# it on the test-hooks build).
+# The `release` profile packs the natives above instead of the host's
+# library (which it still builds: uniffi-bindgen reads the interface from its
+# .symtab, and zig's link keeps none), adds the sources and javadoc (Dokka)
+# jars and skips the JUnit suite (scripts/kotlin.sh runs it on the test-hooks
+# build). Deployed to dist/maven only, not installed into ~/.m2.
 timed "jar" mvn -B -q --no-transfer-progress -Dstyle.color=never -f bindings-kotlin/pom.xml -Prelease \
+    -Dmaven.install.skip=true \
     -Dmpaas.cargo.target="$CARGO_OUT" -Dmpaas.release.natives="$NATIVES" \
     -DaltDeploymentRepository="dist::file://$ROOT/$DIST/maven" deploy
 local repo_dir=$DIST/maven/io/github/mpaaspush/mpaas-push/$VERSION listing folder f
