@@ -263,15 +263,17 @@ have "wheel $whl" "$SYS" "$DIST/python/$whl" && run_check "wheel $whl" "$SYS, Py
     py-bookworm-arm64 in_root bookworm-arm64 sh -c \
     'cd /opt/mpaas && venv/bin/python -m pip install -q --no-index --disable-pip-version-check dist/python/'"$whl"' && venv/bin/python check/send.py "$0"'
 # npm 11 (this machine's) needs Node >= 20, the root has 18: the install
-# runs here with the root's platform (--cpu=arm64 --libc=glibc), so npm
-# picks the optional package as it would there; the root's Node runs it.
+# runs here with the root's platform (--cpu=arm64 --libc=glibc), and
+# --force, because npm checks a tarball named on the command line against
+# the machine it runs on (x64: EBADPLATFORM); the root's Node runs it, and
+# send.js prints which addon its loader picked.
 project=$A/opt/mpaas/project
 mkdir -p "$project"
 echo '{"private":true}' >"$project/package.json"
 if ! have "npm mpaas-push-$VERSION.tgz + mpaas-push-linux-arm64-gnu-$VERSION.tgz" "$SYS" "$MAIN_TGZ" \
     "$DIST/node/mpaas-push-linux-arm64-gnu-$VERSION.tgz"; then
     :
-elif (cd "$project" && npm install --offline --no-audit --no-fund --loglevel=error --os=linux --cpu=arm64 --libc=glibc \
+elif (cd "$project" && npm install --offline --force --no-audit --no-fund --loglevel=error --os=linux --cpu=arm64 --libc=glibc \
     "$DIST/node/mpaas-push-$VERSION.tgz" "$DIST/node/mpaas-push-linux-arm64-gnu-$VERSION.tgz") >"$WORK/npm-arm64.log" 2>&1; then
     run_check "npm mpaas-push-$VERSION.tgz + mpaas-push-linux-arm64-gnu-$VERSION.tgz" \
         "$SYS, Node $(in_root bookworm-arm64 node --version) (Debian's)" \
