@@ -240,11 +240,14 @@ step "JVM jar, sources and javadoc jars, POM into the Maven repository $DIST/mav
 # library (which it still builds: uniffi-bindgen reads the interface from its
 # .symtab, and zig's link keeps none), adds the sources and javadoc (Dokka)
 # jars and skips the JUnit suite (scripts/kotlin.sh runs it on the test-hooks
-# build). Deployed to dist/maven only, not installed into ~/.m2.
+# build). Deployed to dist/maven only, not installed into ~/.m2. `clean`
+# first: a host build's linux-x86-64/ library left in target/classes by an
+# earlier `mvn install` is newer than the cross-built one, and Maven's
+# resource copy does not overwrite newer files.
 timed "jar" mvn -B -q --no-transfer-progress -Dstyle.color=never -f bindings-kotlin/pom.xml -Prelease \
     -Dmaven.install.skip=true \
     -Dmpaas.cargo.target="$CARGO_OUT" -Dmpaas.release.natives="$NATIVES" \
-    -DaltDeploymentRepository="dist::file://$ROOT/$DIST/maven" deploy
+    -DaltDeploymentRepository="dist::file://$ROOT/$DIST/maven" clean deploy
 local repo_dir=$DIST/maven/io/github/mpaaspush/mpaas-push/$VERSION listing folder f
 for f in "mpaas-push-$VERSION.jar" "mpaas-push-$VERSION.pom" "mpaas-push-$VERSION-sources.jar" "mpaas-push-$VERSION-javadoc.jar"; do
     [ -s "$repo_dir/$f" ] || { echo "missing $repo_dir/$f" >&2; exit 1; }

@@ -285,6 +285,27 @@ fi
 jar_check bookworm-arm64 linux-aarch64 "$SYS" jvm-bookworm-arm64
 unmount_all
 
+# ------------------------------------------------------------ sdist
+step "sdist: pip builds a wheel from it (Rust toolchain on this machine)"
+python3 -m venv "$WORK/sdist-venv"
+sdist=mpaas_push-$VERSION.tar.gz
+# Its own cargo target directory (kept under target/), as a user's build
+# would be: nothing of the workspace's builds is reused.
+if ! have "sdist $sdist" "this machine, Debian 12 x86-64" "$DIST/python/$sdist"; then
+    :
+elif [ "${SKIP_SDIST:-0}" = 1 ]; then
+    record "sdist $sdist" "this machine, Debian 12 x86-64" FAIL "not run (SKIP_SDIST=1)"
+elif CARGO_TARGET_DIR="$ROOT/target/release-sdist-build" "$WORK/sdist-venv/bin/pip" wheel -q --no-deps --disable-pip-version-check \
+        -w "$WORK/sdist-wheel" "$DIST/python/$sdist" >"$WORK/sdist.log" 2>&1 \
+    && "$WORK/sdist-venv/bin/pip" install -q --no-index --disable-pip-version-check "$WORK"/sdist-wheel/*.whl >>"$WORK/sdist.log" 2>&1; then
+    run_check "sdist $sdist" "this machine, Debian 12 x86-64, $(python3 --version)" sdist-host \
+        env MPAAS_PUSH_ENDPOINT="$EMU_URL" ALIBABA_CLOUD_ACCESS_KEY_ID=testid ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret \
+        "$WORK/sdist-venv/bin/python" scripts/release-check/send.py
+else
+    tail -20 "$WORK/sdist.log" >&2
+    record "sdist $sdist" "this machine, Debian 12 x86-64" FAIL "see sdist.log"
+fi
+
 # ------------------------------------------------------------ musl, static
 step "musl artifacts (static checks: no musl Python or Node from the registries here)"
 for arch in x86_64 aarch64; do
@@ -309,27 +330,6 @@ for arch in x86_64 aarch64; do
         record "npm $tgz" "musl $arch (static check)" FAIL "$(tr '\n' ' ' <<<"$out")"
     fi
 done
-
-# ------------------------------------------------------------ sdist
-step "sdist: pip builds a wheel from it (Rust toolchain on this machine)"
-python3 -m venv "$WORK/sdist-venv"
-sdist=mpaas_push-$VERSION.tar.gz
-# Its own cargo target directory (kept under target/), as a user's build
-# would be: nothing of the workspace's builds is reused.
-if ! have "sdist $sdist" "this machine, Debian 12 x86-64" "$DIST/python/$sdist"; then
-    :
-elif [ "${SKIP_SDIST:-0}" = 1 ]; then
-    record "sdist $sdist" "this machine, Debian 12 x86-64" FAIL "not run (SKIP_SDIST=1)"
-elif CARGO_TARGET_DIR="$ROOT/target/release-sdist-build" "$WORK/sdist-venv/bin/pip" wheel -q --no-deps --disable-pip-version-check \
-        -w "$WORK/sdist-wheel" "$DIST/python/$sdist" >"$WORK/sdist.log" 2>&1 \
-    && "$WORK/sdist-venv/bin/pip" install -q --no-index --disable-pip-version-check "$WORK"/sdist-wheel/*.whl >>"$WORK/sdist.log" 2>&1; then
-    run_check "sdist $sdist" "this machine, Debian 12 x86-64, $(python3 --version)" sdist-host \
-        env MPAAS_PUSH_ENDPOINT="$EMU_URL" ALIBABA_CLOUD_ACCESS_KEY_ID=testid ALIBABA_CLOUD_ACCESS_KEY_SECRET=testsecret \
-        "$WORK/sdist-venv/bin/python" scripts/release-check/send.py
-else
-    tail -20 "$WORK/sdist.log" >&2
-    record "sdist $sdist" "this machine, Debian 12 x86-64" FAIL "see sdist.log"
-fi
 
 # ------------------------------------------------------------ docs/platforms.md
 step "docs/platforms.md"
