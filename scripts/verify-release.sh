@@ -236,6 +236,8 @@ have "wheel $whl" "$SYS" "$DIST/python/$whl" && run_check "wheel $whl" "$SYS, Py
     'cd /opt/mpaas && venv/bin/python -m pip install -q --no-index --disable-pip-version-check dist/python/'"$whl"' && venv/bin/python check/send.py "$0"'
 # npm: this machine's Node and npm, copied in (same glibc needs as Node's own
 # builds: 2.28), install the main tarball and the platform one offline.
+# send.js is copied into the project: Node resolves require() from the
+# script's own folder.
 mkdir -p "$B/opt/node/bin"
 cp "$(command -v node)" "$B/opt/node/bin/node"
 rm -rf "$B/opt/node/npm" && cp -r "$(npm root -g)/npm" "$B/opt/node/npm"
@@ -246,7 +248,7 @@ have "npm mpaas-push-$VERSION.tgz + mpaas-push-linux-x64-gnu-$VERSION.tgz" "$SYS
     'mkdir -p /opt/mpaas/project && cd /opt/mpaas/project && echo "{\"private\":true}" >package.json &&
      /opt/node/bin/node /opt/node/npm/bin/npm-cli.js install --offline --no-audit --no-fund --loglevel=error \
        ../dist/node/mpaas-push-'"$VERSION"'.tgz ../dist/node/mpaas-push-linux-x64-gnu-'"$VERSION"'.tgz &&
-     /opt/node/bin/node ../check/send.js "$0"'
+     cp ../check/send.js . && /opt/node/bin/node send.js "$0"'
 jar_check bullseye-amd64 linux-x86-64 "$SYS" jvm-bullseye-amd64
 unmount_all
 
@@ -277,7 +279,7 @@ elif (cd "$project" && npm install --offline --force --no-audit --no-fund --logl
     "$DIST/node/mpaas-push-$VERSION.tgz" "$DIST/node/mpaas-push-linux-arm64-gnu-$VERSION.tgz") >"$WORK/npm-arm64.log" 2>&1; then
     run_check "npm mpaas-push-$VERSION.tgz + mpaas-push-linux-arm64-gnu-$VERSION.tgz" \
         "$SYS, Node $(in_root bookworm-arm64 node --version) (Debian's)" \
-        node-bookworm-arm64 in_root bookworm-arm64 sh -c 'cd /opt/mpaas/project && node ../check/send.js "$0"'
+        node-bookworm-arm64 in_root bookworm-arm64 sh -c 'cd /opt/mpaas/project && cp ../check/send.js . && node send.js "$0"'
 else
     cat "$WORK/npm-arm64.log" >&2
     record "npm mpaas-push-$VERSION.tgz + mpaas-push-linux-arm64-gnu-$VERSION.tgz" "$SYS" FAIL "npm install: see npm-arm64.log"
