@@ -23,7 +23,7 @@
 # Needs: rustup's Rust, python3 with venv, Node >= 20 with npm, JDK 17 and
 # Maven, binutils' readelf.
 #
-# Usage: scripts/release.sh           everything into dist/ (≈ 30 min cold on 2 cores)
+# Usage: scripts/release.sh           everything into dist/ (≈ 1 h cold on 2 shared cores)
 #        scripts/release.sh --smoke   CI's quick check: one cross build (the
 #                                     aarch64 manylinux2014 wheel) into
 #                                     target/release-smoke, with its tag,

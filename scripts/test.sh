@@ -46,7 +46,7 @@ step "PHP extension (release .so without test hooks, stubs check, example; PHPUn
 scripts/php.sh
 
 step "release artifacts, quick check: one cross build (the aarch64 manylinux2014 wheel, zig), its tag, GLIBC <= 2.17, no test hooks"
-# The full set (every wheel, npm package and the jar, ≈ 30 min) is
+# The full set (every wheel, npm package and the jar, ≈ 1 h cold) is
 # scripts/release.sh; running them on other systems, scripts/verify-release.sh.
 scripts/release.sh --smoke
 
