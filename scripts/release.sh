@@ -106,11 +106,21 @@ check_wheel() { # rust-target
     case "$target" in *-gnu) tag=manylinux_2_17_$arch ;; *-musl) tag=musllinux_1_2_$arch ;; esac
     whl=$(ls "$DIST"/python/mpaas_push-"$VERSION"-cp39-abi3-*"$arch"*.whl | grep -F -- "$(
         case "$target" in *-gnu) echo manylinux ;; *) echo musllinux ;; esac)")
-    # auditwheel names the policy the wheel's external symbols satisfy.
-    local shown
-    shown=$(auditwheel show "$whl")
-    echo "$shown"
-    grep -q "\"$tag\"" <<<"$shown" || { echo "auditwheel does not give $whl the tag $tag" >&2; exit 1; }
+    # auditwheel names the policy the wheel's external symbols satisfy. On a
+    # glibc host it cannot analyse a musl wheel (it resolves `libc.so` to the
+    # host's linker script and fails on it): there the tag is the file name's
+    # and elf_check.py below checks the binary (musl libc.so only, no GLIBC).
+    case "$target" in
+        *-gnu)
+            local shown
+            shown=$(auditwheel show "$whl")
+            echo "$shown"
+            grep -q "\"$tag\"" <<<"$shown" || { echo "auditwheel does not give $whl the tag $tag" >&2; exit 1; }
+            ;;
+        *)
+            case "$(basename "$whl")" in *"-$tag.whl") ;; *) echo "$whl is not tagged $tag" >&2; exit 1 ;; esac
+            ;;
+    esac
     local unpacked=$DIST/.check/$(basename "$whl")
     rm -rf "$unpacked" && mkdir -p "$unpacked"
     python3 -m zipfile -e "$whl" "$unpacked"
