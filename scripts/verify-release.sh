@@ -335,6 +335,8 @@ done
 
 # ------------------------------------------------------------ docs/platforms.md
 step "docs/platforms.md"
+# No path of this machine in the repository: details name files relative to it.
+sed -i "s#$ROOT/##g" "$RESULTS"
 python3 - "$RESULTS" "$VERSION" <<'EOF'
 import sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
