@@ -14,7 +14,7 @@ use napi::bindgen_prelude::{Env, PromiseRaw, Unknown};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::convert::{kind, pins, prepared_to_js, to_js, to_json};
+use crate::convert::{kind, prepared_to_js, to_js, to_json};
 use crate::errors::{config, guard, spawn};
 use crate::pager::PageIterator;
 
@@ -142,10 +142,13 @@ impl Client {
         guard(env, || {
             let client = self.core()?;
             let request = Self::request(action, request)?;
-            let (nonce, at) = pins(match options {
-                Some(v) => to_json(v, "options")?,
-                None => Value::Null,
-            })?;
+            let (nonce, at) = mpaas_push::host::pins(
+                match options {
+                    Some(v) => to_json(v, "options")?,
+                    None => Value::Null,
+                },
+                "options",
+            )?;
             let prepared = client.prepare_any_pinned(&request, at.as_deref(), nonce.as_deref())?;
             prepared_to_js(env, prepared)
         })

@@ -289,33 +289,3 @@ pub(crate) fn kind(v: &Value) -> &'static str {
         Value::Object(_) => "an object",
     }
 }
-
-/// The pins of a dry run (`{ nonce, timestamp }`, either may be absent);
-/// the core reads the timestamp (RFC 3339 text, a `Date` converted above).
-pub(crate) fn pins(options: Value) -> Result<(Option<String>, Option<String>), Error> {
-    let mut pins = (None, None);
-    let map = match options {
-        Value::Null => return Ok(pins),
-        Value::Object(m) => m,
-        other => return Err(host::wrong_type("options", "an object", kind(&other))),
-    };
-    for (key, value) in map {
-        let slot = match key.as_str() {
-            "nonce" => &mut pins.0,
-            "timestamp" => &mut pins.1,
-            _ => {
-                return Err(host::wrong_type(
-                    &key,
-                    "absent: the options are nonce and timestamp",
-                    "given",
-                ));
-            }
-        };
-        *slot = match value {
-            Value::Null => None,
-            Value::String(s) => Some(s),
-            other => return Err(host::wrong_type(&key, "a string or a Date", kind(&other))),
-        };
-    }
-    Ok(pins)
-}

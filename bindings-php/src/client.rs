@@ -158,7 +158,10 @@ impl Client {
         guard(|| {
             let client = self.core()?;
             let req = request(action, req)?;
-            let (nonce, at) = crate::convert::pins(pins)?;
+            let pins = pins
+                .map(|v| crate::convert::to_json(v, "pins"))
+                .transpose()?;
+            let (nonce, at) = mpaas_push::host::pins(pins.unwrap_or_default(), "pins")?;
             let prepared = client.prepare_any_pinned(&req, at.as_deref(), nonce.as_deref())?;
             Ok(PreparedRequest(serialize(&prepared)?))
         })

@@ -149,3 +149,68 @@ pub fn json_object(
 fn out_of_range(field: &str, message: &str) -> Error {
     ValidationError::new(field, Rule::Range, message).into()
 }
+
+/// The JSON kind of `v`, as errors name what was given.
+fn json_kind(v: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
+}
+
+/// A dry run's pins as a binding receives them in one map (`field`: what
+/// the caller named it): `nonce` and `timestamp`, either absent or null,
+/// each text (a host date-time already converted to RFC 3339 text); any
+/// other key or kind is the `type` rule, the same in every language.
+///
+/// ```
+/// use serde_json::json;
+/// let (n, t) = mpaas_push::host::pins(json!({"nonce": "n1"}), "options").unwrap();
+/// assert_eq!((n.as_deref(), t), (Some("n1"), None));
+/// let e = mpaas_push::host::pins(json!({"nonse": "n1"}), "options").unwrap_err();
+/// assert_eq!(e.field(), Some("nonse"));
+/// ```
+pub fn pins(
+    value: serde_json::Value,
+    field: &str,
+) -> Result<(Option<String>, Option<String>), Error> {
+    use serde_json::Value;
+    let mut pins = (None, None);
+    let map = match value {
+        Value::Null => return Ok(pins),
+        Value::Object(m) => m,
+        other => {
+            return Err(wrong_type(
+                field,
+                "a map of nonce and timestamp",
+                json_kind(&other),
+            ));
+        }
+    };
+    for (key, value) in map {
+        let slot = match key.as_str() {
+            "nonce" => &mut pins.0,
+            "timestamp" => &mut pins.1,
+            _ => {
+                return Err(wrong_type(
+                    &key,
+                    &format!("absent: the {field} are nonce and timestamp"),
+                    "given",
+                ));
+            }
+        };
+        *slot = match value {
+            Value::Null => None,
+            Value::String(s) => Some(s),
+            other => {
+                return Err(wrong_type(&key, "text or a date-time", json_kind(&other)));
+            }
+        };
+    }
+    Ok(pins)
+}
