@@ -7,12 +7,16 @@ import asyncio
 import contextlib
 import json
 import os
+import queue
+import subprocess
+import tempfile
+import threading
 import socket
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Type
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Type
 
 import pytest
 
@@ -102,6 +106,51 @@ def binary() -> Path:
             pytrace=False,
         )
     return path
+
+
+@contextlib.contextmanager
+def emulator_subprocess(args: List[str]) -> Iterator[Tuple["subprocess.Popen[str]", str]]:
+    """Runs `mpaas-push emulator ARGS` (`args` after the binary) and yields
+    the process and the URL of its banner; terminated on exit unless it
+    already ended. Fails the test with its stderr if it does not start."""
+    with tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(
+            [str(binary()), *args], stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, text=True
+        )
+        assert proc.stdout is not None
+        stdout = proc.stdout
+        lines: "queue.Queue[str]" = queue.Queue()
+
+        def pump() -> None:
+            # Reads (and so drains) stdout for the emulator's whole life.
+            for line in stdout:
+                lines.put(line)
+
+        threading.Thread(target=pump, daemon=True).start()
+        try:
+            try:
+                first = lines.get(timeout=30)
+            except queue.Empty:
+                first = ""
+            prefix = "MPS emulator listening on "
+            if not first.startswith(prefix):
+                proc.kill()
+                proc.wait()
+                stderr.seek(0)
+                pytest.fail(
+                    f"emulator did not start (first line {first!r}); stderr:\n"
+                    + stderr.read().decode(errors="replace"),
+                    pytrace=False,
+                )
+            yield proc, first[len(prefix) :].strip()
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def load(name: str) -> Any:

@@ -14,14 +14,12 @@ import contextlib
 import json
 import logging
 import os
-import queue
 import shutil
 import signal
 import socket
 import ssl
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -31,7 +29,7 @@ import pytest
 
 import mpaas_push
 from mpaas_push import Client, MpaasPushError, RetryPolicy, TransportError
-from support import ID, LEAK_PROXY_PASSWORD, REPO, SECRET, assert_clean, binary, free_port, request
+from support import ID, LEAK_PROXY_PASSWORD, REPO, SECRET, assert_clean, emulator_subprocess, free_port, request
 
 OUT = REPO / "target" / "reliability"
 PROXY_USER = "proxy-user"
@@ -93,33 +91,11 @@ class EmulatorProcess:
 def emulator(*extra: str, tls: bool = True) -> Iterator[EmulatorProcess]:
     with tempfile.TemporaryDirectory(prefix="mpaas-push-py-tls-") as tmp:
         ca = Path(tmp) / "ca.pem"
-        args = [str(binary()), "emulator", "--port", "0", "--access-key", f"{ID}:{SECRET}"]
-        args += ["--template", "news_tpl=News: #content#"]
+        args = ["emulator", "--port", "0", "--access-key", f"{ID}:{SECRET}", "--template", "news_tpl=News: #content#"]
         if tls:
             args += ["--tls", "--tls-ca-out", str(ca)]
-        args += list(extra)
-        proc = subprocess.Popen(
-            args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True
-        )
-        assert proc.stdout is not None
-        stdout = proc.stdout
-        lines: "queue.Queue[str]" = queue.Queue()
-
-        def pump() -> None:
-            # Reads (and so drains) stdout for the emulator's whole life.
-            for line in stdout:
-                lines.put(line)
-
-        threading.Thread(target=pump, daemon=True).start()
-        try:
-            first = lines.get(timeout=30)
-            prefix = "MPS emulator listening on "
-            assert first.startswith(prefix), first
-            yield EmulatorProcess(proc, first[len(prefix) :].strip(), ca if tls else None)
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-            proc.wait(timeout=10)
+        with emulator_subprocess(args + list(extra)) as (proc, url):
+            yield EmulatorProcess(proc, url, ca if tls else None)
 
 
 class Tinyproxy:
